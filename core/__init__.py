@@ -1,0 +1,1 @@
+"""Shared foundation: settings, clock, data layer and analytics."""

@@ -1,0 +1,1 @@
+"""Evaluation sets and the scorer behind `silobridge eval`."""

@@ -1,0 +1,1 @@
+"""SOP knowledge base: documents, chunking, indexing and retrieval."""

@@ -1,0 +1,1 @@
+"""Typed business tools, their registry, and the domain rules they share (calendar, travel time)."""
