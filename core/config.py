@@ -106,6 +106,12 @@ class ForecastConfig(_Section):
     service_level: float = 0.95
     review_period_days: int = 7
     recent_share_days: int = 56
+    # Prophet posterior samples for the interval (fewer = faster batch; 0 is not allowed).
+    uncertainty_samples: int = 200
+    # A series whose share of zero-sale days is above this uses Croston instead of Prophet.
+    intermittent_zero_share: float = 0.6
+    # Days around Lunar New Year's first day that count as its effect (before, after).
+    lunar_new_year_window: tuple[int, int] = (-3, 5)
 
 
 class RoutingConfig(_Section):

@@ -1,0 +1,354 @@
+"""`silobridge load FOLDER`: validate a folder of CSV files (data-format.md) and replace the business data.
+
+All or nothing: every file is read and checked first; only a clean folder is written, in one
+transaction, so after a failed import the previous data is unchanged. Every problem names the file,
+the line and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, text
+
+from connectors.csv_schema import TABLES, CellError, Column, CsvTable, iso_date, iso_datetime
+from core.clock import now as clock_now
+from core.db import Database
+from core.models import BUSINESS_TABLES, ImportRun, StaffHandle, split_list
+
+log = logging.getLogger(__name__)
+
+MAX_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One reason the import was refused."""
+
+    file: str
+    line: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}, line {self.line}" if self.line else self.file
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class ImportFailed(Exception):
+    """The folder was refused; nothing was written. `problems` lists what to fix."""
+
+    def __init__(self, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        more = "" if len(problems) < MAX_PROBLEMS else f"\n(stopped after {MAX_PROBLEMS} problems)"
+        super().__init__("\n".join(str(p) for p in problems) + more)
+
+
+@dataclass
+class ImportReport:
+    """What a successful import loaded."""
+
+    folder: Path
+    row_counts: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    version: int = 0
+
+
+@dataclass
+class _ParsedTable:
+    spec: CsvTable
+    rows: list[tuple[Any, ...]]
+    lines: list[int]
+    present: bool
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[ImportProblem] = []
+
+    def add(self, file: str, line: int, column: str | None, message: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(ImportProblem(file, line, column, message))
+
+    @property
+    def full(self) -> bool:
+        return len(self.items) >= MAX_PROBLEMS
+
+
+def load_folder(db: Database, folder: str | Path) -> ImportReport:
+    """Validate every CSV file in `folder` and, only if all are clean, replace the business data."""
+    started = time.perf_counter()
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ImportFailed([ImportProblem(str(folder), 0, None, "not a folder")])
+    warnings: list[str] = []
+    parsed = validate_folder(folder, warnings)
+    db.create_all()
+    with db.engine.begin() as conn:
+        _replace_business_data(conn, db.dialect, parsed)
+        counts = {table.spec.file: len(table.rows) for table in parsed.values()}
+        seconds = time.perf_counter() - started
+        result = conn.execute(insert(ImportRun).values(
+            loaded_at=clock_now(), source=str(folder.resolve()), row_counts=counts, seconds=round(seconds, 3)))
+        version = result.inserted_primary_key[0]
+    for warning in warnings:
+        log.warning(warning)
+    return ImportReport(folder=folder, row_counts=counts, warnings=warnings,
+                        seconds=time.perf_counter() - started, version=version)
+
+
+def validate_folder(folder: Path, warnings: list[str]) -> dict[str, _ParsedTable]:
+    """Read and check every file; raise ImportFailed with every problem found (up to MAX_PROBLEMS)."""
+    problems = _Problems()
+    parsed: dict[str, _ParsedTable] = {}
+    for spec in TABLES:
+        path = folder / spec.file
+        if not path.exists():
+            if spec.required:
+                problems.add(spec.file, 0, None, "required file is missing")
+            parsed[spec.file] = _ParsedTable(spec, [], [], present=False)
+            continue
+        parsed[spec.file] = _read_table(path, spec, parsed, problems, warnings)
+        if problems.full:
+            break
+    if problems.items:
+        raise ImportFailed(problems.items)
+    return parsed
+
+
+def _decode(path: Path, spec: CsvTable, problems: _Problems) -> str | None:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.add(spec.file, line, None,
+                     f"not UTF-8 (byte 0x{raw[exc.start]:02x} at position {exc.start}); save the file as UTF-8")
+        return None
+
+
+def _read_table(path: Path, spec: CsvTable, parsed: dict[str, _ParsedTable], problems: _Problems,
+                warnings: list[str]) -> _ParsedTable:
+    table = _ParsedTable(spec, [], [], present=True)
+    content = _decode(path, spec, problems)
+    if content is None:
+        return table
+    reader = csv.reader(io.StringIO(content, newline=""))
+    header = next(reader, None)
+    if header is None:
+        problems.add(spec.file, 1, None, "the file is empty; the first row must be the header")
+        return table
+    header = [name.strip() for name in header]
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name in positions:
+            problems.add(spec.file, 1, name, "column appears twice in the header")
+        positions[name] = index
+    missing = [name for name in spec.column_names if name not in positions]
+    for name in missing:
+        problems.add(spec.file, 1, name, "required column is missing")
+    if missing:
+        return table
+    unknown = [name for name in header if name and name not in spec.column_names]
+    if unknown:
+        warnings.append(f"{spec.file}: ignoring unknown column(s): {', '.join(unknown)}")
+
+    plan = [(column, positions[column.name], _reference_keys(column, parsed)) for column in spec.columns]
+    row_checks = spec.row_checks
+    key_indexes = [spec.column_names.index(name) for name in spec.key]
+    seen_keys: dict[tuple[Any, ...], int] = {}
+    width = len(header)
+    for cells in reader:
+        line = reader.line_num
+        if not cells or (len(cells) == 1 and not cells[0].strip()):
+            continue
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        values: list[Any] = []
+        ok = True
+        for column, position, ref_keys in plan:
+            value = _parse_cell(cells[position].strip(), column, ref_keys, spec.file, line, problems)
+            if value is _BAD:
+                ok = False
+                value = None
+            values.append(value)
+        if not ok:
+            if problems.full:
+                break
+            continue
+        if row_checks:
+            row = dict(zip(spec.column_names, values, strict=True))
+            for check in row_checks:
+                failure = check(row)
+                if failure:
+                    problems.add(spec.file, line, failure[0], failure[1])
+                    ok = False
+        if key_indexes:
+            key = tuple(values[i] for i in key_indexes)
+            first = seen_keys.get(key)
+            if first is not None:
+                shown = ", ".join(f"{name}={value}" for name, value in zip(spec.key, key, strict=True))
+                problems.add(spec.file, line, ",".join(spec.key), f"duplicate key ({shown}); first on line {first}")
+                ok = False
+            else:
+                seen_keys[key] = line
+        if ok:
+            table.rows.append(tuple(values))
+            table.lines.append(line)
+        if problems.full:
+            break
+    return table
+
+
+class _Bad:
+    pass
+
+
+_BAD = _Bad()
+
+
+def _reference_keys(column: Column, parsed: dict[str, _ParsedTable]) -> set[str] | None:
+    """The keys a column must name, or None when there is nothing to check against."""
+    if column.ref is None:
+        return None
+    file, _, ref_column = column.ref.rpartition(".")
+    target = parsed.get(file)
+    if target is None:  # a self-reference (product substitutes): checked after the file is read
+        return None
+    if not target.present:  # an absent optional file (or a missing one, reported already)
+        return None
+    index = target.spec.column_names.index(ref_column)
+    return {row[index] for row in target.rows}
+
+
+def _parse_cell(raw: str, column: Column, ref_keys: set[str] | None, file: str, line: int,
+                problems: _Problems) -> Any:
+    if not raw:
+        if column.optional:
+            return "" if column.ref_is_list or column.parse.__name__ in {"text_list", "handle_list"} else None
+        problems.add(file, line, column.name, "a value is required")
+        return _BAD
+    try:
+        value = column.parse(raw)
+    except CellError as exc:
+        problems.add(file, line, column.name, str(exc))
+        return _BAD
+    if ref_keys is not None:
+        items = split_list(value) if column.ref_is_list else [value]
+        for item in items:
+            if item not in ref_keys:
+                what = column.ref.rpartition(".")[0] if column.ref else "the referenced file"
+                problems.add(file, line, column.name, f"unknown {column.name} {item!r}: not defined in {what}")
+                return _BAD
+    return value
+
+
+def _check_self_references(parsed: dict[str, _ParsedTable]) -> list[ImportProblem]:
+    products = parsed["products.csv"]
+    skus = {row[0] for row in products.rows}
+    index = products.spec.column_names.index("substitutes")
+    problems = []
+    for row, line in zip(products.rows, products.lines, strict=True):
+        for sku in split_list(row[index]):
+            if sku not in skus:
+                problems.append(ImportProblem("products.csv", line, "substitutes",
+                                              f"unknown substitutes {sku!r}: not defined in products.csv"))
+    return problems
+
+
+def _staff_handles(parsed: dict[str, _ParsedTable]) -> tuple[list[tuple[str, str]], list[ImportProblem]]:
+    staff = parsed["staff.csv"]
+    names = staff.spec.column_names
+    handles: dict[str, tuple[str, int]] = {}
+    problems = []
+    for row, line in zip(staff.rows, staff.lines, strict=True):
+        staff_id = row[names.index("staff_id")]
+        for handle in split_list(row[names.index("handles")]):
+            if handle in handles:
+                problems.append(ImportProblem("staff.csv", line, "handles",
+                                              f"handle {handle!r} already belongs to {handles[handle][0]} "
+                                              f"(line {handles[handle][1]})"))
+            handles[handle] = (staff_id, line)
+    return [(handle, owner) for handle, (owner, _) in handles.items()], problems
+
+
+def _replace_business_data(conn: Connection, dialect: str, parsed: dict[str, _ParsedTable]) -> None:
+    problems = _check_self_references(parsed)
+    handle_rows, handle_problems = _staff_handles(parsed)
+    problems += handle_problems
+    if problems:
+        raise ImportFailed(problems[:MAX_PROBLEMS])
+    if dialect == "postgresql":
+        names = ", ".join(model.__tablename__ for model in BUSINESS_TABLES)
+        conn.execute(text(f"TRUNCATE {names}"))
+    else:
+        for model in reversed(BUSINESS_TABLES):
+            conn.execute(delete(model))
+    by_model = {table.spec.model: table for table in parsed.values()}
+    for model in BUSINESS_TABLES:
+        if model is StaffHandle:
+            _write_rows(conn, dialect, model.__tablename__, ["handle", "staff_id"], handle_rows)
+            continue
+        table = by_model[model]
+        temporal = [i for i, column in enumerate(table.spec.columns) if column.parse in (iso_date, iso_datetime)]
+        _write_rows(conn, dialect, model.__tablename__, table.spec.column_names, table.rows, temporal)
+
+
+def _write_rows(conn: Connection, dialect: str, table_name: str, columns: list[str],
+                rows: list[tuple[Any, ...]], temporal: list[int] = ()) -> None:
+    if not rows:
+        return
+    quoted = ", ".join(f'"{name}"' for name in columns)
+    if dialect == "postgresql":
+        cursor = conn.connection.driver_connection.cursor()
+        with cursor.copy(f'COPY "{table_name}" ({quoted}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    if dialect == "sqlite":
+        # SQLAlchemy stores SQLite dates and date-times as ISO text; write them the same way.
+        placeholders = ", ".join("?" for _ in columns)
+        sql = f'INSERT INTO "{table_name}" ({quoted}) VALUES ({placeholders})'
+        conn.connection.driver_connection.cursor().executemany(sql, _sqlite_rows(rows, list(temporal)))
+        return
+    table = BUSINESS_TABLE_BY_NAME[table_name].__table__
+    for chunk in _chunks(rows, 5000):
+        conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in chunk])
+
+
+def _sqlite_rows(rows: list[tuple[Any, ...]], temporal: list[int]) -> Iterator[tuple[Any, ...]]:
+    if not temporal:
+        yield from rows
+        return
+    for row in rows:
+        values = list(row)
+        for i in temporal:
+            values[i] = _sqlite_value(values[i])
+        yield tuple(values)
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _chunks(rows: list[tuple[Any, ...]], size: int) -> Iterable[list[tuple[Any, ...]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+BUSINESS_TABLE_BY_NAME = {model.__tablename__: model for model in BUSINESS_TABLES}
