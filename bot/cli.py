@@ -1,0 +1,249 @@
+"""The `silobridge` command line (product.md, "Command line contract"). One command per function; the work is elsewhere."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from core.clock import ClockError, parse_now
+from core.config import ConfigError, Settings, load_settings
+
+app = typer.Typer(help="silobridge: the Sales-Logistics chatbot. Answers from your company's own data.",
+                  no_args_is_help=True, add_completion=False)
+kb_app = typer.Typer(help="The SOP knowledge base.", no_args_is_help=True)
+forecast_app = typer.Typer(help="Demand forecasts.", no_args_is_help=True)
+routes_app = typer.Typer(help="Vehicle routes.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+app.add_typer(forecast_app, name="forecast")
+app.add_typer(routes_app, name="routes")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+def _set_clock(now: str | None) -> None:
+    if now:
+        try:
+            parse_now(now)
+        except ClockError as exc:
+            _fail(str(exc))
+        os.environ["SILOBRIDGE_NOW"] = now
+
+
+def _database(settings: Settings):  # type: ignore[no-untyped-def]
+    from core.db import Database
+
+    db = Database.from_settings(settings)
+    db.create_all()
+    return db
+
+
+@app.command()
+def load(folder: Path = typer.Argument(..., help="Folder of CSV files in the format of data-format.md.")) -> None:
+    """Import a folder of CSV files; replaces the business data (all or nothing)."""
+    from connectors.importer import ImportFailed, load_folder
+
+    settings = _settings()
+    db = _database(settings)
+    try:
+        report = load_folder(db, folder)
+    except ImportFailed as exc:
+        typer.secho(f"Import refused; nothing was changed. Fix these and run again:\n{exc}", fg=typer.colors.RED,
+                    err=True)
+        raise typer.Exit(1) from None
+    for warning in report.warnings:
+        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+    total = sum(report.row_counts.values())
+    typer.echo(f"Loaded {total:,} rows from {folder} in {report.seconds:.1f} s (data version {report.version}):")
+    for file, count in report.row_counts.items():
+        typer.echo(f"  {file:<20} {count:>9,}")
+
+
+@app.command()
+def demo(out: Path = typer.Option(Path("demo-data"), help="Folder to write the demo company's CSV files to."),
+         today: str = typer.Option(None, help="The demo's 'today' (YYYY-MM-DD); default: the real date."),
+         seed: int = typer.Option(2026, help="Random seed; the same seed and today give the same files."),
+         load_it: bool = typer.Option(True, "--load/--no-load", help="Also import the generated folder.")) -> None:
+    """Generate the demo company (a Hong Kong SME) in the import format, and load it."""
+    from connectors.demo_company import generate
+    from core.clock import today as clock_today
+
+    try:
+        day = date.fromisoformat(today) if today else clock_today()
+    except ValueError:
+        _fail(f"--today must be YYYY-MM-DD, got {today!r}")
+    generate(out, today=day, seed=seed)
+    typer.echo(f"Demo company for {day} written to {out}/")
+    if load_it:
+        load(out)
+
+
+@kb_app.command("index")
+def kb_index(paths: list[Path] = typer.Argument(None, help="Markdown files or folders; default knowledge/sop/.")) -> None:
+    """Index SOP documents (only changed ones are re-indexed; deleted ones are removed)."""
+    from knowledge.index import index_documents
+
+    settings = _settings()
+    report = index_documents(settings, paths or None)
+    typer.echo(str(report))
+
+
+def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.assistant import Assistant
+
+    return Assistant.from_settings(settings)
+
+
+@app.command()
+def ask(question: str = typer.Argument(..., help="The question, in Cantonese or English."),
+        role: str = typer.Option(None, help="Ask as this role (sales, logistics, manager, finance, admin, guest)."),
+        user: str = typer.Option(None, help="Ask as this chat handle from staff.csv, e.g. slack:U012AB3CD."),
+        session: str = typer.Option(None, help="Conversation id, for follow-up questions."),
+        now: str = typer.Option(None, help="Fix the clock (ISO date-time, Hong Kong time)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the answer as one JSON object.")) -> None:
+    """Answer one question."""
+    from bot.identity import UnknownRole
+    from bot.messages import IncomingMessage
+
+    _set_clock(now)
+    settings = _settings()
+    assistant = _assistant(settings)
+    try:
+        reply = assistant.handle(IncomingMessage(text=question, channel="cli", user=user, role=role,
+                                                 session=session or "cli", now=now))
+    except UnknownRole as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(reply.contract(), ensure_ascii=False))
+    else:
+        typer.echo(reply.answer)
+        for attachment in reply.attachments:
+            typer.echo(f"[chart: {attachment.path}]")
+
+
+@app.command()
+def chat(role: str = typer.Option("sales", help="Chat as this role."),
+         user: str = typer.Option(None, help="Chat as this chat handle from staff.csv."),
+         now: str = typer.Option(None, help="Fix the clock (ISO date-time, Hong Kong time).")) -> None:
+    """An interactive conversation in the terminal (follow-ups keep their context)."""
+    import uuid
+
+    from bot.identity import UnknownRole
+    from bot.messages import IncomingMessage
+
+    _set_clock(now)
+    settings = _settings()
+    assistant = _assistant(settings)
+    session = f"chat-{uuid.uuid4().hex[:8]}"
+    typer.echo("silobridge: 問我庫存、送貨、運費、預測、路線或公司政策。Ask about stock, delivery, costs, forecasts, "
+               "routes or policies. Ctrl-D to quit.")
+    while True:
+        try:
+            question = input("> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            typer.echo("")
+            return
+        if not question:
+            continue
+        if question.lower() in {"exit", "quit", "bye", "拜拜"}:
+            return
+        try:
+            reply = assistant.handle(IncomingMessage(text=question, channel="cli", user=None if role and not user
+                                                     else user, role=None if user else role, session=session,
+                                                     now=now))
+        except UnknownRole as exc:
+            _fail(str(exc))
+        typer.echo(reply.answer)
+        for attachment in reply.attachments:
+            typer.echo(f"[chart: {attachment.path}]")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+          port: int = typer.Option(8080, help="Port to listen on.")) -> None:
+    """The HTTP service: web chat page, Slack/Telegram/WhatsApp webhooks, POST /api/ask, GET /healthz."""
+    import uvicorn
+
+    from bot.http import create_app
+
+    settings = _settings()
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command("eval")
+def evaluate(set_path: Path = typer.Option(None, "--set", help="An evaluation set (YAML); default: all built-in sets."),
+             floor: bool = typer.Option(True, help="Exit non-zero when a score is under its floor.")) -> None:
+    """Run an evaluation set and print its scores."""
+    from evals.runner import run_evaluations
+
+    settings = _settings()
+    ok = run_evaluations(settings, set_path, echo=typer.echo)
+    if floor and not ok:
+        raise typer.Exit(1)
+
+
+@forecast_app.command("run")
+def forecast_run(workers: int = typer.Option(None, help="Parallel processes; default from config.yaml."),
+                 force: bool = typer.Option(False, help="Refit every series, changed or not.")) -> None:
+    """Fit demand forecasts for every product and region (only series whose data changed)."""
+    from tools.forecasting.batch import run_batch
+
+    settings = _settings()
+    report = run_batch(settings, _database(settings), workers=workers, force=force)
+    typer.echo(str(report))
+
+
+@forecast_app.command("backtest")
+def forecast_backtest() -> None:
+    """Rolling-origin backtest of Prophet, AutoETS and seasonal naive on the loaded data."""
+    from tools.forecasting.backtest import run_backtest
+
+    settings = _settings()
+    typer.echo(str(run_backtest(settings, _database(settings))))
+
+
+@routes_app.command("plan")
+def routes_plan(day: str = typer.Option(None, "--date", help="Delivery date (YYYY-MM-DD); default today."),
+                commit: bool = typer.Option(False, help="Write vehicle and ETA back to the orders."),
+                now: str = typer.Option(None, help="Fix the clock (ISO date-time, Hong Kong time).")) -> None:
+    """Plan the day's van routes."""
+    from tools.routing.cli_support import plan_text
+
+    _set_clock(now)
+    settings = _settings()
+    typer.echo(plan_text(settings, _database(settings), day, commit=commit))
+
+
+@routes_app.command("bench")
+def routes_bench(files: list[Path] = typer.Argument(..., help="Solomon-format VRPTW instances."),
+                 time_limit: float = typer.Option(10.0, help="Seconds per instance.")) -> None:
+    """Solve Solomon instances through the product's planner; print distance, vehicles and gap to a .sol beside it."""
+    from tools.routing.cli_support import bench_text
+
+    typer.echo(bench_text(files, time_limit))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    logging.basicConfig(level=os.environ.get("SILOBRIDGE_LOG", "WARNING"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app(prog_name="silobridge")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
