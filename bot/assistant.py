@@ -1,0 +1,190 @@
+"""The Assistant: one message in, one reply out, whatever the channel.
+
+identity (role) -> understanding (rules) -> brain choice -> tool call through the registry ->
+rendering -> audit. The LLM agent, when configured, takes what the rules are not sure of, and the
+rules answer whenever the LLM fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot import audit
+from bot.identity import Identity, resolve_identity
+from bot.messages import Attachment, IncomingMessage, Reply, Source, ToolCallRecord
+from bot.planner import PlannedCall, ask_back_text, plan_call, refusal_for_cost
+from bot.render import render_outcome
+from bot.understanding import ContextStore, GazetteerCache, Understanding, detect_language, normalize, understand
+from core.clock import now as clock_now
+from core.config import Settings
+from core.db import Database
+from tools.registry import COST_ROLES, Lang, Role, ToolContext, ToolOutcome, ToolRegistry, build_registry
+
+log = logging.getLogger(__name__)
+
+GREETING = {
+    "zh-HK": "你好!我係 silobridge,可以幫你查庫存、送貨時間、運費、訂單、預測、補貨、路線同公司政策。",
+    "en": "Hi! I'm silobridge. I can check stock, delivery dates, shipping costs, orders, forecasts, "
+          "replenishment, routes and company policies.",
+}
+FAULT = {
+    "zh-HK": "唔好意思,系統暫時出咗問題,已經記錄低。唔該遲啲再試。",
+    "en": "Sorry, something went wrong on our side and it has been logged. Please try again shortly.",
+}
+
+
+@dataclass
+class _Turn:
+    """What answering one message produced (before it becomes a Reply)."""
+
+    answer: str
+    lang: Lang
+    intent: str
+    brain: str = "rules"
+    outcomes: list[ToolOutcome] = field(default_factory=list)
+    outcome: str = "answered"
+
+
+class Assistant:
+    """Answers messages from any channel. Thread-safe; keeps no conversation state in memory."""
+
+    def __init__(self, settings: Settings, db: Database, registry: ToolRegistry | None = None,
+                 agent: object | None = None) -> None:
+        self.settings = settings
+        self.db = db
+        self.registry = registry or build_registry()
+        self.agent = agent if agent is not None else self._build_agent()
+        self.gazetteers = GazetteerCache()
+        self.contexts = ContextStore(db, settings.understanding.session_ttl_min)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Assistant:
+        """An Assistant on the configured database (tables created if missing)."""
+        db = Database.from_settings(settings)
+        db.create_all()
+        return cls(settings, db)
+
+    def _build_agent(self) -> object | None:
+        if self.settings.brain == "rules" or not self.settings.llm_configured:
+            return None
+        from bot.agent import LLMAgent
+
+        return LLMAgent(self.settings, self.registry)
+
+    # -- the one entry point ------------------------------------------------------------------------
+
+    def handle(self, message: IncomingMessage) -> Reply:
+        """Answer one message. Raises only `UnknownRole` for a bad explicit role (a caller error)."""
+        started = time.perf_counter()
+        now = clock_now(message.now)
+        identity = resolve_identity(self.db, handle=message.user, claimed_role=message.role,
+                                    channel=message.channel)
+        session_id = message.session or f"{message.channel}:{message.user or 'anonymous'}"
+        try:
+            turn = self._answer(message.text, identity, now, session_id)
+        except Exception:  # never a traceback to the user; the log has it
+            log.exception("answering failed (channel=%s)", message.channel)
+            lang = detect_language(normalize(message.text))
+            turn = _Turn(answer=FAULT[lang], lang=lang, intent="error", outcome="fault")
+        reply = self._reply(turn)
+        reply.latency_ms = (time.perf_counter() - started) * 1000
+        audit.record(self.db, at=now, user=message.user, role=identity.role.value, channel=message.channel,
+                     question=message.text, intent=turn.intent,
+                     tool_calls=[{"name": o.name, "args": o.args, "ok": o.ok} for o in turn.outcomes],
+                     outcome=turn.outcome, latency_ms=reply.latency_ms, brain=turn.brain)
+        return reply
+
+    # -- answering ----------------------------------------------------------------------------------
+
+    def _answer(self, text: str, identity: Identity, now: datetime, session_id: str) -> _Turn:
+        gazetteer = self.gazetteers.get(self.db, self.settings.understanding.fuzzy_product_cutoff)
+        context = self.contexts.load(session_id, now)
+        understood = understand(text, now, gazetteer, context)
+        lang: Lang = understood.lang
+        ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
+                          lang=lang)
+        turn = self._choose_and_run(understood, ctx, text, gazetteer)
+        self.contexts.save(session_id, understood.to_context(context), now)
+        return turn
+
+    def _choose_and_run(self, understood: Understanding, ctx: ToolContext, text: str, gazetteer: object) -> _Turn:
+        lang = ctx.lang
+        flags = understood.flags
+        if flags.asks_for_cost and ctx.role not in COST_ROLES:
+            # Claims in the text ("I am the manager") never change the role; refuse politely, show nothing.
+            return _Turn(answer=refusal_for_cost(ctx.role, lang), lang=lang, intent=understood.intent,
+                         outcome="refused")
+        if understood.intent == "greeting":
+            return _Turn(answer=GREETING[lang] + "\n" + ask_back_text(lang, gazetteer, None, self.db), lang=lang,
+                         intent="greeting")
+        if understood.intent == "help":
+            return _Turn(answer=ask_back_text(lang, gazetteer, None, self.db), lang=lang, intent="help")
+
+        confident = (understood.intent != "ask_back"
+                     and understood.confidence >= self.settings.understanding.confidence_threshold)
+        use_llm = self.agent is not None and (self.settings.brain == "llm" or not confident)
+        if use_llm:
+            turn = self._run_agent(text, ctx, understood)
+            if turn is not None:
+                return turn
+        if understood.intent == "ask_back" or (not confident and understood.intent not in self.registry):
+            return _Turn(answer=ask_back_text(lang, gazetteer, None, self.db), lang=lang, intent="ask_back",
+                         outcome="asked_back")
+        planned = plan_call(understood, ctx, gazetteer)
+        if isinstance(planned, str):  # something is missing: ask for it
+            return _Turn(answer=planned, lang=lang, intent=understood.intent, outcome="asked_back")
+        return self._run_rules(planned, ctx, understood)
+
+    def _run_rules(self, planned: PlannedCall, ctx: ToolContext, understood: Understanding) -> _Turn:
+        outcome = self.registry.call(planned.tool, planned.args, ctx)
+        answer = render_outcome(outcome, ctx.lang, ctx.role)
+        status = "answered" if outcome.ok else _failure_kind(outcome)
+        return _Turn(answer=answer, lang=ctx.lang, intent=understood.intent, outcomes=[outcome], outcome=status)
+
+    def _run_agent(self, text: str, ctx: ToolContext, understood: Understanding) -> _Turn | None:
+        from bot.agent import AgentUnavailable
+
+        try:
+            answered = self.agent.answer(text, ctx)  # type: ignore[union-attr]
+        except AgentUnavailable as exc:
+            log.warning("LLM unavailable (%s); the rules answer instead", exc)
+            return None
+        intent = answered.outcomes[0].name if answered.outcomes else understood.intent
+        return _Turn(answer=answered.text, lang=ctx.lang, intent=intent, brain="llm",
+                     outcomes=list(answered.outcomes))
+
+    # -- reply --------------------------------------------------------------------------------------
+
+    def _reply(self, turn: _Turn) -> Reply:
+        sources: list[Source] = []
+        attachments: list[Attachment] = []
+        for outcome in turn.outcomes:
+            result = outcome.result
+            if result is None:
+                continue
+            for passage in getattr(result, "passages", []) or []:
+                source = Source(doc=passage.doc, section=passage.section)
+                if source not in sources:
+                    sources.append(source)
+            chart = getattr(result, "chart_path", None)
+            if chart:
+                attachments.append(Attachment(path=chart, title=outcome.name))
+        return Reply(answer=turn.answer, lang=turn.lang, intent=turn.intent, brain=turn.brain,  # type: ignore[arg-type]
+                     tool_calls=[ToolCallRecord(name=o.name, args=o.args, ok=o.ok) for o in turn.outcomes],
+                     sources=sources, attachments=attachments)
+
+
+def _failure_kind(outcome: ToolOutcome) -> str:
+    from tools.registry import PermissionDenied, ToolFault
+
+    if isinstance(outcome.error, PermissionDenied):
+        return "refused"
+    if isinstance(outcome.error, ToolFault):
+        return "fault"
+    return "input_error"
+
+
+__all__ = ["Assistant", "Role"]
