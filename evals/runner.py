@@ -1,0 +1,291 @@
+"""`silobridge eval`: run evaluation sets through the real Assistant on the demo company and score them.
+
+A conversation set (YAML) names the demo company's `today` and `now`, score floors, and cases. Each case
+has a question, a role, an optional session (cases sharing a session run in order, for follow-ups),
+and expectations: the tool, key arguments, facts the answer must hold and forbidden facts it must not
+show. A fact is a literal string, or `{sql: ...}` — a query on the loaded data whose first value must
+appear — so expectations are computed from the data independently of the tool code.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field
+from sqlalchemy import text as sql_text
+
+from core.config import Settings
+from core.db import Database
+
+EVALS_DIR = Path(__file__).resolve().parent
+DEFAULT_SETS = [EVALS_DIR / "sets" / "conversation.yaml"]
+
+
+class Fact(BaseModel):
+    """Something the answer must (or, for a forbidden fact, must not) contain."""
+
+    text: str | None = None
+    sql: str | None = None
+    any_of: list[str] | None = None
+
+
+class Case(BaseModel):
+    """One question and what a correct answer holds."""
+
+    id: str
+    q: str
+    category: str = "general"
+    role: str = "sales"
+    user: str | None = None
+    session: str | None = None
+    lang: str | None = None
+    tool: str | None = Field(None, description="expected tool; 'none' when no tool may run")
+    intent: str | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    facts: list[str | Fact] = Field(default_factory=list)
+    forbid: list[str | Fact] = Field(default_factory=list)
+    now: str | None = None
+
+
+class EvalSet(BaseModel):
+    """A set of cases on the demo company at a fixed clock."""
+
+    name: str
+    today: date
+    now: str
+    floors: dict[str, float] = Field(default_factory=dict)
+    needs_forecasts: bool = False
+    cases: list[Case]
+
+
+@dataclass
+class CaseResult:
+    """How one case scored."""
+
+    case: Case
+    tool_ok: bool
+    args_ok: bool
+    facts_ok: bool
+    leak: bool
+    lang_ok: bool
+    latency_ms: float
+    answer: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def correct(self) -> bool:
+        """Fully correct: right tool, arguments, facts and language, and nothing leaked."""
+        return self.tool_ok and self.args_ok and self.facts_ok and self.lang_ok and not self.leak
+
+
+def load_set(path: Path) -> EvalSet:
+    """Read an evaluation set."""
+    return EvalSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def prepare_demo(home: Path, eval_set: EvalSet, settings: Settings) -> tuple[Settings, Database]:
+    """A fresh home with the demo company for the set's `today` loaded (and indexed / forecast as needed)."""
+    from connectors.demo_company import generate
+    from connectors.importer import load_folder
+
+    folder = home / "demo-data"
+    generate(folder, today=eval_set.today)
+    local = settings.model_copy(update={"home": home, "db_url": None, "brain": "rules"})
+    db = Database.from_settings(local)
+    db.create_all()
+    load_folder(db, folder)
+    try:
+        from knowledge.index import index_documents
+
+        index_documents(local, None)
+    except ImportError:
+        pass
+    if eval_set.needs_forecasts:
+        from tools.forecasting.batch import run_batch
+
+        run_batch(local, db)
+    return local, db
+
+
+def _fact_value(fact: str | Fact, db: Database) -> list[str]:
+    """The accepted spellings of a fact."""
+    if isinstance(fact, str):
+        return [fact]
+    if fact.any_of:
+        return fact.any_of
+    if fact.text:
+        return [fact.text]
+    with db.engine.connect() as conn:
+        value = conn.execute(sql_text(fact.sql or "")).scalar()
+    if value is None:
+        return ["<no value>"]
+    if isinstance(value, float):
+        spellings = [f"{value:,.2f}", f"{value:.2f}", f"{value:,.0f}"] if not value.is_integer() else []
+        return spellings + [f"{value:,.0f}", f"{int(value)}"] if value.is_integer() else spellings
+    return [f"{value:,}" if isinstance(value, int) else str(value), str(value)]
+
+
+def _contains(answer: str, spellings: list[str]) -> bool:
+    return any(spelling in answer for spelling in spellings)
+
+
+def _args_match(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
+    for key, value in expected.items():
+        got = actual.get(key)
+        if isinstance(value, dict) and isinstance(got, dict):
+            if not _args_match(value, got):
+                return False
+        elif isinstance(value, list) and isinstance(got, list):
+            if len(value) != len(got) or not all(
+                    _args_match(v, g) if isinstance(v, dict) else str(v) == str(g) for v, g in zip(value, got, strict=False)):
+                return False
+        elif str(got) != str(value):
+            return False
+    return True
+
+
+def run_case(assistant: Any, case: Case, eval_set: EvalSet, db: Database) -> CaseResult:
+    """Ask one question and score the reply."""
+    from bot.messages import IncomingMessage
+
+    message = IncomingMessage(text=case.q, channel="eval", role=None if case.user else case.role, user=case.user,
+                              session=f"eval:{case.session or case.id}", now=case.now or eval_set.now)
+    started = time.perf_counter()
+    reply = assistant.handle(message)
+    latency = (time.perf_counter() - started) * 1000
+    answer = reply.answer
+    problems: list[str] = []
+    called = reply.tool_calls[0] if reply.tool_calls else None
+    if case.tool in (None, "none"):
+        tool_ok = called is None if case.tool == "none" else True
+    else:
+        tool_ok = called is not None and called.name == case.tool
+    if case.intent and reply.intent != case.intent:
+        tool_ok = False
+    if not tool_ok:
+        problems.append(f"tool: expected {case.tool or case.intent}, got {called.name if called else reply.intent}")
+    args_ok = tool_ok and (not case.args or (called is not None and _args_match(case.args, called.args)))
+    if tool_ok and not args_ok:
+        problems.append(f"args: expected {case.args}, got {called.args if called else None}")
+    flat = answer.replace("\u00a0", " ")
+    facts_ok = True
+    for fact in case.facts:
+        spellings = _fact_value(fact, db)
+        if not _contains(flat, spellings):
+            facts_ok = False
+            problems.append(f"fact missing: {spellings[0]!r}")
+    leak = False
+    for fact in case.forbid:
+        spellings = _fact_value(fact, db)
+        if _contains(flat, spellings):
+            leak = True
+            problems.append(f"LEAK: {spellings[0]!r} shown")
+    lang_ok = case.lang is None or reply.lang == case.lang
+    if not lang_ok:
+        problems.append(f"lang: expected {case.lang}, got {reply.lang}")
+    return CaseResult(case, tool_ok, args_ok, facts_ok, leak, lang_ok, latency, answer, problems)
+
+
+def _rate(results: list[CaseResult], attr: str) -> float:
+    return sum(1 for r in results if getattr(r, attr)) / len(results) if results else 0.0
+
+
+def summarize(results: list[CaseResult]) -> dict[str, float]:
+    """Scores over a list of case results."""
+    latencies = sorted(r.latency_ms for r in results)
+    return {
+        "cases": float(len(results)),
+        "tool_accuracy": _rate(results, "tool_ok"),
+        "argument_accuracy": _rate(results, "args_ok"),
+        "fact_accuracy": _rate(results, "facts_ok"),
+        "fully_correct": _rate(results, "correct"),
+        "language_accuracy": _rate(results, "lang_ok"),
+        "leaks": float(sum(1 for r in results if r.leak)),
+        "p50_ms": statistics.median(latencies) if latencies else 0.0,
+        "p95_ms": latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))] if latencies else 0.0,
+    }
+
+
+def format_scores(name: str, scores: dict[str, float]) -> str:
+    """One line of scores."""
+    return (f"{name:<22} n={int(scores['cases']):>3}  tool {scores['tool_accuracy']:6.1%}  "
+            f"args {scores['argument_accuracy']:6.1%}  facts {scores['fact_accuracy']:6.1%}  "
+            f"correct {scores['fully_correct']:6.1%}  lang {scores['language_accuracy']:6.1%}  "
+            f"leaks {int(scores['leaks'])}  p50 {scores['p50_ms']:.1f} ms  p95 {scores['p95_ms']:.1f} ms")
+
+
+def check_floors(scores: dict[str, float], floors: dict[str, float]) -> list[str]:
+    """Scores under their floor (leaks and latencies are ceilings)."""
+    failures = []
+    for metric, floor in floors.items():
+        value = scores.get(metric)
+        if value is None:
+            continue
+        ceiling = metric == "leaks" or metric.endswith("_ms")
+        if (value > floor) if ceiling else (value < floor):
+            failures.append(f"{metric} = {value:.3f} ({'ceiling' if ceiling else 'floor'} {floor})")
+    return failures
+
+
+def run_conversation_set(settings: Settings, path: Path, echo: Callable[[str], None],
+                         verbose: bool = False) -> tuple[dict[str, float], list[str], list[CaseResult]]:
+    """Run one conversation set on a fresh demo home; returns (scores, floor failures, results)."""
+    from bot.assistant import Assistant
+
+    eval_set = load_set(path)
+    with tempfile.TemporaryDirectory(prefix="silobridge-eval-") as tmp:
+        local, db = prepare_demo(Path(tmp), eval_set, settings)
+        assistant = Assistant(local, db)
+        results = [run_case(assistant, case, eval_set, db) for case in eval_set.cases]
+        db.dispose()
+    scores = summarize(results)
+    echo(f"== {eval_set.name} ({path.name})")
+    echo(format_scores("overall", scores))
+    by_category: dict[str, list[CaseResult]] = defaultdict(list)
+    for result in results:
+        by_category[result.case.category].append(result)
+    for category in sorted(by_category):
+        echo(format_scores(f"  {category}", summarize(by_category[category])))
+    for result in results:
+        if result.problems and (verbose or not result.correct):
+            echo(f"  ✗ {result.case.id}: {result.case.q} -> {'; '.join(result.problems)}")
+    failures = check_floors(scores, eval_set.floors)
+    for failure in failures:
+        echo(f"  BELOW FLOOR: {failure}")
+    return scores, failures, results
+
+
+def run_evaluations(settings: Settings, set_path: Path | None, echo: Callable[[str], None]) -> bool:
+    """Run the given set, or every built-in set; True when every floor holds."""
+    paths = [set_path] if set_path else [p for p in DEFAULT_SETS if p.exists()]
+    ok = True
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and data.get("kind") == "sop":
+            from evals.sop_scorer import run_sop_eval
+
+            report = run_sop_eval(settings, path)
+            echo(str(report))
+            ok = ok and bool(getattr(report, "passed", True))
+            continue
+        _, failures, _ = run_conversation_set(settings, path, echo)
+        ok = ok and not failures
+    sop_set = EVALS_DIR / "sop_eval.yaml"
+    if set_path is None and sop_set.exists():
+        try:
+            from evals.sop_scorer import run_sop_eval
+        except ImportError:
+            return ok
+        report = run_sop_eval(settings, sop_set)
+        echo(str(report))
+        ok = ok and bool(getattr(report, "passed", True))
+    return ok
