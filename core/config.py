@@ -50,6 +50,8 @@ class TravelConfig(_Section):
     harbour_crossing_delay_min: dict[str, float] = Field(default_factory=dict)
     # Extra minutes to or from an outlying island that is not on the road network.
     island_ferry_min: float = 45.0
+    # ISL-region areas (code, name or alias) that ARE on the road network: no ferry minutes for them.
+    road_linked_islands: list[str] = Field(default_factory=list)
     service_time_min: float = 8.0
 
 
@@ -92,8 +94,18 @@ class KnowledgeConfig(_Section):
     chroma_port: int = 8000
     collection: str = "sop"
     top_k: int = 3
-    rrf_k: int = 60
-    min_relevance: float = 0.0
+    rrf_k: int = 10
+    # Weight of the lexical ranking against the vector ranking in the fusion.
+    lexical_weight: float = 1.5
+    # Candidates each side (vector, lexical) contributes to the fusion.
+    candidates: int = 20
+    # A passage is relevant when cosine similarity + 0.5 x lexical coverage reaches this floor.
+    min_relevance: float = 0.42
+    # OpenCC conversion applied to questions (s2t: standard Traditional; s2hk: also Hong Kong variant forms).
+    opencc_config: str = "s2t"
+    # Who the "nothing relevant" answer suggests asking.
+    fallback_contact_en: str = "your supervisor or the Operations team"
+    fallback_contact_zh: str = "你嘅主管或者營運部同事"
 
 
 class ForecastConfig(_Section):

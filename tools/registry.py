@@ -260,6 +260,7 @@ TOOL_MODULES = [
     "tools.stock",
     "tools.eta",
     "tools.orders",
+    "tools.promise",
     "tools.shipping",
     "tools.forecast",
     "tools.replenishment",

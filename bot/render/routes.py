@@ -1,0 +1,127 @@
+"""Render a `plan_routes` result as chat text in Cantonese or English (plus the route picture)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from bot.messages import Attachment
+from tools.routes import PlanRoutesResult
+from tools.routing.plan_models import PlannedRoute, UnservedOrder
+
+_WEEKDAY_ZH = ["一", "二", "三", "四", "五", "六", "日"]
+
+# Why an order is left out, in words, by (reason, detail); the reason alone is the fallback.
+_REASON_EN = {
+    ("capacity", "heavier_than_any_van"): "too heavy or bulky for any van",
+    ("capacity", "vans_full"): "no room left on the vans (load or time) in its window",
+    ("window", "too_far_for_window"): "its window cannot be met even driving straight from the depot",
+    ("window", "window_passed"): "its delivery window has already passed",
+    ("shift", "window_outside_shifts"): "its window is outside every driver's shift",
+    ("shift", "cannot_return_before_shift_end"): "the van could not get back before the shift ends",
+    ("shift", "no_vehicle_on_duty"): "no van is on duty for it that day",
+    ("capacity", ""): "no room on the vans",
+    ("window", ""): "its window cannot be met",
+    ("shift", ""): "outside the drivers' shifts",
+}
+_REASON_ZH = {
+    ("capacity", "heavier_than_any_van"): "太重或者太大,冇一架車載得落",
+    ("capacity", "vans_full"): "喺佢個時段入面啲車已經滿晒(載重或者時間)",
+    ("window", "too_far_for_window"): "由倉直送都趕唔切佢個送貨時段",
+    ("window", "window_passed"): "送貨時段已經過咗",
+    ("shift", "window_outside_shifts"): "送貨時段唔喺任何司機當更時間內",
+    ("shift", "cannot_return_before_shift_end"): "送完趕唔切喺收工前返倉",
+    ("shift", "no_vehicle_on_duty"): "嗰日冇車當更可以送",
+    ("capacity", ""): "車上冇位",
+    ("window", ""): "趕唔切送貨時段",
+    ("shift", ""): "唔喺司機當更時間內",
+}
+
+
+def render(result: PlanRoutesResult, lang: str = "zh-HK") -> str:
+    """The plan as text: a summary, one block per van (stops in order with arrival windows), the orders left out."""
+    plan = result.plan
+    zh = lang == "zh-HK"
+    lines: list[str] = []
+    day = _day_zh(plan.plan_date) if zh else plan.plan_date.strftime("%a %d %b %Y")
+    depot = f"({plan.depot})" if plan.depot else ""
+    if not plan.routes and not plan.unserved:
+        return (f"{day}{depot}冇要送嘅單。" if zh else f"No deliveries to plan for {day}{depot}.") + _freshness(result, zh)
+    hours, minutes = divmod(int(round(plan.total_duration_min)), 60)
+    if zh:
+        lines.append(f"{day}{depot}路線:用 {plan.vans_used} 架車,排咗 {plan.orders_planned}/{plan.orders_total} 張單,"
+                     f"總路程 {plan.total_distance_km:.0f} km,總車程連送貨 {hours} 小時 {minutes} 分。")
+    else:
+        lines.append(f"Routes for {day}{depot}: {plan.vans_used} vans, {plan.orders_planned}/{plan.orders_total} orders "
+                     f"planned, {plan.total_distance_km:.0f} km, {hours} h {minutes} min on the road.")
+    for route in plan.routes:
+        if route.stops:
+            lines.append("")
+            lines.extend(_route_lines(route, zh))
+    if plan.unserved:
+        lines.append("")
+        lines.append(f"排唔到嘅單({len(plan.unserved)} 張):" if zh else f"Cannot be served ({len(plan.unserved)}):")
+        lines.extend(_unserved_line(entry, zh) for entry in plan.unserved)
+    if plan.committed:
+        lines.append("")
+        lines.append(f"已寫入 {result.lines_updated} 行訂單嘅車同預計送達時間。" if zh
+                     else f"Vans and ETAs written to {result.lines_updated} order lines.")
+    elif plan.routes:
+        lines.append("")
+        lines.append("(呢個係預覽,未寫入訂單。)" if zh else "(Preview only: orders not updated.)")
+    return "\n".join(lines) + _freshness(result, zh)
+
+
+def attachments(result: PlanRoutesResult) -> list[Attachment]:
+    """The route picture, when one was drawn."""
+    path = result.plan.chart_path
+    if not path or not Path(path).exists():
+        return []
+    return [Attachment(path=Path(path), title=f"Routes {result.plan.plan_date.isoformat()}")]
+
+
+def _route_lines(route: PlannedRoute, zh: bool) -> list[str]:
+    hours, minutes = divmod(int(round(route.duration_min)), 60)
+    if zh:
+        head = (f"{route.vehicle_id} {route.driver_zh or route.driver}:{len(route.stops)} 站,"
+                f"載重 {route.load_kg:.0f}/{route.capacity_kg:.0f} kg,容量 {route.load_l:.0f}/{route.capacity_l:.0f} L,"
+                f"{route.distance_km:.0f} km,{_hm(route.departure)} 由{route.depot_zh}出發,"
+                f"{_hm(route.return_at)} 返倉({hours} 小時 {minutes} 分)")
+    else:
+        head = (f"{route.vehicle_id} {route.driver}: {len(route.stops)} stops, "
+                f"load {route.load_kg:.0f}/{route.capacity_kg:.0f} kg, {route.load_l:.0f}/{route.capacity_l:.0f} L, "
+                f"{route.distance_km:.0f} km, leaves {route.depot_en} {_hm(route.departure)}, "
+                f"back {_hm(route.return_at)} ({hours} h {minutes} min)")
+    rows = [head]
+    for stop in route.stops:
+        area = stop.area_zh if zh else stop.area_en
+        marker = (" [已出車]" if zh else " [on board]") if stop.dispatched else ""
+        rows.append(f"  {stop.sequence}. {_hm(stop.arrival_from)}–{_hm(stop.arrival_to)} {area} "
+                    f"{', '.join(stop.order_ids)}{marker}")
+    return rows
+
+
+def _unserved_line(entry: UnservedOrder, zh: bool) -> str:
+    table = _REASON_ZH if zh else _REASON_EN
+    why = table.get((entry.reason, entry.detail)) or table[(entry.reason, "")]
+    window = ""
+    if entry.window_start and entry.window_end:
+        window = f" {_hm(entry.window_start)}–{_hm(entry.window_end)}"
+    area = entry.area_zh if zh else entry.area_en
+    return f"- {entry.order_id} {area}{window}:{why}" if zh else f"- {entry.order_id} {area}{window}: {why}"
+
+
+def _freshness(result: PlanRoutesResult, zh: bool) -> str:
+    if result.data_as_of is None:
+        return ""
+    stamp = result.data_as_of
+    return (f"\n資料更新於 {stamp.month}月{stamp.day}日 {_hm(stamp)}。" if zh
+            else f"\nData as of {stamp.strftime('%d %b %H:%M')}.")
+
+
+def _day_zh(day: object) -> str:
+    return f"{day.month}月{day.day}日(星期{_WEEKDAY_ZH[day.weekday()]})"  # type: ignore[attr-defined]
+
+
+def _hm(moment: datetime) -> str:
+    return moment.strftime("%H:%M")

@@ -1,0 +1,83 @@
+"""Render a `sales_summary` result as a small table in Cantonese or English (plus an optional chart)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.messages import Attachment
+from bot.render.forecast import freshness, range_en, range_zh
+from tools.registry import PermissionDenied, Role
+from tools.sales import SalesRow, SalesSummaryResult
+
+_MEASURE_ZH = {"revenue": "營業額", "units": "銷量", "margin": "毛利", "delivery_charges": "運費"}
+_MEASURE_EN = {"revenue": "revenue", "units": "units sold", "margin": "margin", "delivery_charges": "delivery charges"}
+_GROUP_ZH = {"region": "區", "area": "地區", "product": "產品", "category": "類別", "channel": "渠道", "zone": "運費區"}
+_GROUP_EN = {"region": "region", "area": "area", "product": "product", "category": "category", "channel": "channel",
+             "zone": "shipping zone"}
+
+
+def render(result: SalesSummaryResult, lang: str = "zh-HK") -> str:
+    """A headline (the top group), one line per group with the previous period and the change, and the total."""
+    zh = lang == "zh-HK"
+    lines: list[str] = []
+    if result.margin_refused:
+        role = Role(result.role) if result.role in Role.__members__ else Role.guest
+        lines.append(PermissionDenied("margins", "毛利", role).message("zh-HK" if zh else "en"))
+        lines.append("以下係營業額:" if zh else "Here is revenue instead:")
+    period = result.period.label_zh if zh else result.period.label_en
+    before = range_zh(result.previous.start, result.previous.end) if zh \
+        else range_en(result.previous.start, result.previous.end)
+    measure = _MEASURE_ZH[result.measure] if zh else _MEASURE_EN[result.measure]
+    group = _GROUP_ZH[result.group_by] if zh else _GROUP_EN[result.group_by]
+    if not result.rows or result.total.value == 0 and result.total.previous_value == 0:
+        lines.append(f"{period}冇相關紀錄。" if zh else f"No records for {period}.")
+        lines.append(freshness(result.data_as_of, zh))
+        return "\n".join(line for line in lines if line)
+    top = result.rows[0]
+    if zh:
+        lines.append(f"{period}{measure}最高嘅{group}係{top.name_zh}:{_amount(top.value, result.measure, zh)}。"
+                     f"對比之前({before}):")
+    else:
+        lines.append(f"{period}: {top.name_en} has the highest {measure} by {group}, "
+                     f"{_amount(top.value, result.measure, zh)}. Against {before}:")
+    for index, row in enumerate(result.rows, start=1):
+        lines.append(f"{index}. {_row(row, result, zh)}")
+    hidden = result.groups_total - len(result.rows)
+    if hidden > 0:
+        lines.append(f"(仲有 {hidden} 個{group}冇列出)" if zh else f"({hidden} more not shown)")
+    lines.append(_row(result.total, result, zh))
+    lines.append(freshness(result.data_as_of, zh))
+    return "\n".join(line for line in lines if line)
+
+
+def attachments(result: SalesSummaryResult) -> list[Attachment]:
+    """The comparison chart, when one was drawn."""
+    if not result.chart_path or not Path(result.chart_path).exists():
+        return []
+    return [Attachment(path=Path(result.chart_path), title="Sales")]
+
+
+def _amount(value: float, measure: str, zh: bool) -> str:
+    if measure == "units":
+        return f"{value:,.0f} 件" if zh else f"{value:,.0f} units"
+    return f"${value:,.0f}"
+
+
+def _row(row: SalesRow, result: SalesSummaryResult, zh: bool) -> str:
+    name = row.name_zh if zh else row.name_en
+    value = _amount(row.value, result.measure, zh)
+    previous = _amount(row.previous_value, result.measure, zh)
+    change = f"{row.change_pct:+.0f}%" if row.change_pct is not None else ("之前冇" if zh else "new")
+    extras: list[str] = []
+    if result.measure == "delivery_charges" and row.deliveries is not None:
+        extras.append(f"{row.deliveries} 次送貨" if zh else f"{row.deliveries} deliveries" if row.deliveries != 1 else "1 delivery")
+    if row.margin is not None and result.measure != "margin":
+        extras.append(f"毛利 ${row.margin:,.0f}" if zh else f"margin ${row.margin:,.0f}")
+    if row.share_pct is not None and row.key != "total":
+        extras.append(f"佔 {row.share_pct:.0f}%" if zh else f"{row.share_pct:.0f}% of total")
+    extra = ("," + ",".join(extras)) if zh and extras else ("; " + ", ".join(extras) if extras else "")
+    if row.previous_value == 0:
+        return f"{name} {value}(之前冇{extra})" if zh else f"{name} {value} (none before{extra})"
+    if zh:
+        return f"{name} {value}(之前 {previous},{change}{extra})"
+    return f"{name} {value} (before {previous}, {change}{extra})"

@@ -1,0 +1,42 @@
+"""Render a `stock_lookup` result: units per location with lead time, substitutes when short, freshness."""
+
+from __future__ import annotations
+
+from bot.render.eta import freshness
+from tools.stock import LocationStock, StockLookupResult
+
+
+def _location(row: LocationStock, zh: bool) -> str:
+    if zh:
+        return f"{row.location.name_zh}有 {row.available} 件,{row.lead_time_zh}"
+    return f"{row.location.name_en} has {row.available} ({row.lead_time_en})"
+
+
+def render(result: StockLookupResult, lang: str = "zh-HK") -> str:
+    """「WB-BL-500 藍色水樽:長沙灣中轉倉有 12 件,今日下午 2 點前落單即日出貨;深圳倉有 200 件,要 2 至 3 個工作天。」"""
+    zh = lang == "zh-HK"
+    today = result.asked_at.date()
+    product = result.product
+    in_stock = [row for row in result.locations if row.available > 0]
+    if zh:
+        text = f"{product.sku} {product.name_zh}:"
+        text += (";".join(_location(row, zh) for row in in_stock) + "。") if in_stock else "而家邊個倉都冇貨。"
+    else:
+        text = f"{product.sku} {product.name_en}: "
+        text += ("; ".join(_location(row, zh) for row in in_stock) + ".") if in_stock else \
+            "out of stock at every location."
+    parts = [text]
+    if result.short and result.qty_asked and in_stock:
+        parts.append(f"你要 {result.qty_asked} 件,香港冇一個倉夠數。" if zh else
+                     f"No Hong Kong location has the {result.qty_asked} asked for.")
+    if result.short and result.substitutes:
+        if zh:
+            offers = "、".join(f"{s.product.sku} {s.product.name_zh}(香港有 {s.local_available} 件)"
+                              for s in result.substitutes)
+            parts.append(f"可以考慮代替品:{offers}。")
+        else:
+            offers = ", ".join(f"{s.product.sku} {s.product.name_en} ({s.local_available} in Hong Kong)"
+                               for s in result.substitutes)
+            parts.append(f"In-stock substitutes: {offers}.")
+    parts.append(freshness(result.data_as_of, today, zh))
+    return ("" if zh else " ").join(parts)

@@ -1,0 +1,37 @@
+"""The deterministic bilingual understanding layer (no LLM): intents, entities, dates, follow-ups.
+
+Use:
+    cache = GazetteerCache()                       # one per process
+    gazetteer = cache.get(db, settings.understanding.fuzzy_product_cutoff)
+    store = ContextStore(db, settings.understanding.session_ttl_min)
+    context = store.load(session_id, now)
+    result = understand(text, now, gazetteer, context)
+    ... plan and answer from result.intent / result.slots / result.flags ...
+    store.save(session_id, result.to_context(context), now)
+
+See docs/understanding.md.
+"""
+
+from bot.understanding.context import ContextStore, ConversationContext, Slots
+from bot.understanding.dates import DateMention, TimeMention
+from bot.understanding.entities import (
+    AreaMention,
+    CategoryMention,
+    Entities,
+    LocationMention,
+    ProductMention,
+    QuantityMention,
+    RegionMention,
+)
+from bot.understanding.gazetteer import Gazetteer, GazetteerCache
+from bot.understanding.intents import TOOL_INTENTS, Flags, Intent
+from bot.understanding.language import Lang, detect_language
+from bot.understanding.normalize import normalize
+from bot.understanding.understand import REQUIRED_SLOTS, Understanding, understand
+
+__all__ = [
+    "REQUIRED_SLOTS", "TOOL_INTENTS", "AreaMention", "CategoryMention", "ContextStore", "ConversationContext",
+    "DateMention", "Entities", "Flags", "Gazetteer", "GazetteerCache", "Intent", "Lang", "LocationMention",
+    "ProductMention", "QuantityMention", "RegionMention", "Slots", "TimeMention", "Understanding",
+    "detect_language", "normalize", "understand",
+]

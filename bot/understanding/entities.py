@@ -1,0 +1,266 @@
+"""Entities in a question: products, places, quantities, dates, times, order ids, money and weight.
+
+Everything named here is typed (pydantic). Places and products come from the gazetteer (the loaded
+data); the rest from patterns in both languages. `extract_entities` returns the entities and the
+spans they cover, so that a number inside an SKU, a date or an order id is never read as a quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from bot.understanding.dates import DateMention, TimeMention, find_dates_and_times
+from bot.understanding.gazetteer import Gazetteer, Hit
+from bot.understanding.numerals import ANY_NUMBER, parse_number
+
+GroupBy = Literal["region", "area", "product", "category", "location", "day"]
+Measure = Literal["revenue", "units", "delivery_cost"]
+
+
+class ProductMention(BaseModel):
+    """A product named by SKU, name, alias or a near spelling."""
+
+    sku: str = Field(description="the SKU meant (the first candidate when the words fit several)")
+    text: str = Field(description="the words that named it")
+    via: str = Field(description="sku, name, alias or fuzzy")
+    score: float = Field(100.0, description="100 for an exact match; the fuzzy similarity otherwise")
+    candidates: list[str] = Field(default_factory=list, description="every SKU the words fit, when more than one")
+
+    @property
+    def ambiguous(self) -> bool:
+        """True when the words fit several products (e.g. a name shared by two sizes)."""
+        return len(self.candidates) > 1
+
+
+class AreaMention(BaseModel):
+    """A delivery area (areas.csv), named by code, name, alias or district."""
+
+    code: str
+    region: str = Field(description="HKI, KLN, NT or ISL")
+    text: str
+    via: str = Field(description="code, name, alias or district")
+    candidates: list[str] = Field(default_factory=list, description="all areas of a named district")
+
+
+class LocationMention(BaseModel):
+    """A stock location (locations.csv), named by code, name or short form (深圳倉)."""
+
+    code: str
+    text: str
+    via: str
+
+
+class RegionMention(BaseModel):
+    """One of Hong Kong's regions: HKI, KLN, NT, ISL."""
+
+    code: str
+    text: str
+
+
+class CategoryMention(BaseModel):
+    """A product category (products.csv `category`)."""
+
+    name: str
+    text: str
+
+
+class QuantityMention(BaseModel):
+    """A number of units or boxes: 50 件, 3 箱, 100 units, 一百件, 兩箱, or a bare number."""
+
+    value: int = Field(gt=0)
+    unit: Literal["unit", "box"] = "unit"
+    text: str
+    explicit_unit: bool = Field(True, description="False for a bare number ('what about 100?')")
+
+
+class Entities(BaseModel):
+    """Everything recognised in one message, in order of appearance. Lists are empty when absent."""
+
+    products: list[ProductMention] = Field(default_factory=list)
+    areas: list[AreaMention] = Field(default_factory=list)
+    locations: list[LocationMention] = Field(default_factory=list)
+    regions: list[RegionMention] = Field(default_factory=list)
+    categories: list[CategoryMention] = Field(default_factory=list)
+    quantities: list[QuantityMention] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    times: list[TimeMention] = Field(default_factory=list)
+    order_ids: list[str] = Field(default_factory=list, description="normalised order ids, e.g. SO-10231")
+    money: list[float] = Field(default_factory=list, description="HKD amounts ($800, 800蚊): an order value")
+    weights_kg: list[float] = Field(default_factory=list, description="weights (20kg, 20公斤)")
+    unknown_product_codes: list[str] = Field(default_factory=list,
+                                             description="SKU-like words that name no product (WB-XX-1)")
+    group_by: GroupBy | None = Field(None, description="邊區 / by region -> region, 邊款 / which product -> product")
+    measure: Measure | None = Field(None, description="what to total: revenue, units or delivery_cost")
+    compare_previous: bool = Field(False, description="vs / 比較 / 同上星期比: against another period")
+
+    @property
+    def empty(self) -> bool:
+        """True when nothing at all was recognised."""
+        return not any((self.products, self.areas, self.locations, self.regions, self.categories,
+                        self.quantities, self.dates, self.times, self.order_ids, self.money, self.weights_kg,
+                        self.unknown_product_codes))
+
+
+_BOX_UNITS = {"箱", "box", "boxes", "carton", "cartons", "ctn", "ctns", "case", "cases"}
+_QTY_WITH_UNIT = re.compile(
+    rf"({ANY_NUMBER})\s*(件|個|pcs|pc|pieces|piece|units|unit|樽|支|隻|套|包|盒|箱|boxes|box|cartons|carton|ctns"
+    r"|ctn|cases|case|bottles|bottle|packs|pack|sets|set|條|對)(?![a-z])"
+)
+_BARE_NUMBER = re.compile(r"(?<![\d.,$a-z-])(\d[\d,]*)(?![\d.,]|\s*(?:%|kg|公斤|g\b|ml|l\b|毫升|公升|蚊|元|hkd|dollars?"
+                          r"|月|日|號|點|週|星期|天|年|am|pm|:))")
+_MONEY = re.compile(r"(?:hk\$|\$|hkd\s*)\s*(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?|" + r"[零一二兩三四五六七八九十百千萬]+)"
+                    r"\s*(?:蚊|元|港元|港幣|hkd|dollars?)")
+_WEIGHT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:kg|公斤|kilos?)(?![a-z])")
+_TOP_N = re.compile(r"\btop\s*\d+|前\s*\d+\s*名|頭\s*\d+\s*(?:名|位)")
+_ORDER_WORD_NUMBER = re.compile(r"(?:單|訂單|order|#)\s*(?:號碼|號|no\.?|number|id|#)?\s*[:：]?\s*(\d{4,})")
+
+_GROUP_BY: list[tuple[re.Pattern[str], GroupBy]] = [
+    (re.compile(r"邊區|邊個區|每區|各區|分區|\bby region\b|\bper region\b|\beach region\b|\bwhich region"), "region"),
+    (re.compile(r"邊度|邊個地區|每個地區|各地區|\bby area\b|\bper area\b|\bwhich area"), "area"),
+    (re.compile(r"邊款|邊隻|邊個產品|邊樣|每款|\bby product\b|\bper product\b|\bwhich products?\b|\bby sku\b"
+                r"|best[- ]sell(?:ing|ers?)|\btop\s*\d*\s*(?:products?|skus?|items?)\b|最好賣|最多人買"), "product"),
+    (re.compile(r"邊類|每類|\bby category\b|\bper category\b|\bwhich category"), "category"),
+    (re.compile(r"邊個倉|每個倉|\bby location\b|\bby warehouse\b"), "location"),
+    (re.compile(r"每日|\bby day\b|\bdaily\b|\bper day\b"), "day"),
+]
+_MEASURE: list[tuple[re.Pattern[str], Measure]] = [
+    (re.compile(r"運費|送貨成本|運輸成本|\bdelivery cost|\bshipping cost|\bfreight"), "delivery_cost"),
+    (re.compile(r"件數|數量|賣咗幾多件|\bunits\b|\bvolume\b|\bqty\b|\bquantity\b"), "units"),
+    (re.compile(r"營業額|銷售額|生意額|收入|\brevenue\b|\bturnover\b|\bsales\b"), "revenue"),
+]
+_COMPARE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared?\b|\bagainst\b|比較|對比|同.{0,6}比|比起|相比")
+
+
+def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazetteer) -> Entities:
+    """All entities in a message. `key` is the normalised lower-case text, `original` the normalised text."""
+    masked: list[tuple[int, int]] = []
+    entities = Entities()
+
+    # Order ids first: "SO-10231" must not become a product code or a quantity.
+    for match in _order_id_pattern(gazetteer).finditer(key):
+        entities.order_ids.append(_order_id(gazetteer, match.group(1), match.group(2)))
+        masked.append(match.span())
+    for match in _ORDER_WORD_NUMBER.finditer(key):
+        if _overlaps(match.span(), masked):
+            continue
+        entities.order_ids.append(_order_id(gazetteer, None, match.group(1)))
+        masked.append(match.span(1))
+
+    for hit in gazetteer.exact_hits(key, original):
+        if _overlaps((hit.start, hit.end), masked):
+            continue
+        _add_hit(entities, gazetteer, hit, key)
+        masked.append((hit.start, hit.end))
+
+    for found in find_dates_and_times(key, now):
+        if _overlaps((found.start, found.end), masked):
+            continue
+        masked.append((found.start, found.end))
+        if found.date is not None:
+            entities.dates.append(found.date)
+        if found.time is not None:
+            entities.times.append(found.time)
+
+    for match in _WEIGHT.finditer(key):
+        if not _overlaps(match.span(), masked):
+            entities.weights_kg.append(float(match.group(1)))
+            masked.append(match.span())
+    for match in _MONEY.finditer(key):
+        if not _overlaps(match.span(), masked):
+            amount = parse_number(match.group(1) or match.group(2))
+            if amount is not None:
+                entities.money.append(amount)
+                masked.append(match.span())
+    for match in _TOP_N.finditer(key):
+        masked.append(match.span())
+    for match in _QTY_WITH_UNIT.finditer(key):
+        if _overlaps(match.span(), masked):
+            continue
+        value = parse_number(match.group(1))
+        if value is not None and value >= 1 and value == int(value):
+            unit = "box" if match.group(2) in _BOX_UNITS else "unit"
+            entities.quantities.append(QuantityMention(value=int(value), unit=unit, text=match.group(0)))
+            masked.append(match.span())
+
+    entities.unknown_product_codes = gazetteer.unknown_sku_tokens(key, original, masked)
+    if not entities.products:
+        fuzzy = gazetteer.fuzzy_product(key, masked)
+        if fuzzy is not None:
+            _add_hit(entities, gazetteer, fuzzy, key)
+            masked.append((fuzzy.start, fuzzy.end))
+
+    if not (entities.areas or entities.regions or entities.locations):
+        fuzzy_place = gazetteer.fuzzy_area(key, masked)
+        if fuzzy_place is not None:
+            _add_hit(entities, gazetteer, fuzzy_place, key)
+            masked.append((fuzzy_place.start, fuzzy_place.end))
+
+    if not entities.quantities:
+        for match in _BARE_NUMBER.finditer(key):
+            if _overlaps(match.span(), masked) or _inside_code(key, match.start(), match.end()):
+                continue
+            value = parse_number(match.group(1))
+            if value is not None and 1 <= value < 10_000_000:
+                entities.quantities.append(QuantityMention(value=int(value), unit="unit", text=match.group(0),
+                                                           explicit_unit=False))
+                break
+
+    entities.group_by = next((group for pattern, group in _GROUP_BY if pattern.search(key)), None)
+    entities.measure = next((measure for pattern, measure in _MEASURE if pattern.search(key)), None)
+    entities.compare_previous = bool(_COMPARE.search(key))
+    return entities
+
+
+def _order_id_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
+    prefixes = "|".join(re.escape(p.lower()) for p in gazetteer.order_prefixes)
+    return re.compile(rf"(?<![a-z0-9])({prefixes})\s*[-#]?\s*(\d{{3,}})(?!\d)")
+
+
+def _order_id(gazetteer: Gazetteer, prefix: str | None, digits: str) -> str:
+    known = gazetteer.order_ids_by_number.get(digits)
+    if known is not None:
+        return known
+    return f"{(prefix or gazetteer.order_prefixes[0]).upper()}-{digits}"
+
+
+def _add_hit(entities: Entities, gazetteer: Gazetteer, hit: Hit, key: str) -> None:
+    text = key[hit.start: hit.end]
+    codes = list(hit.codes)
+    if hit.kind == "product":
+        if len(codes) > 1:
+            codes = _narrow_by_size(gazetteer, codes, key[hit.end: hit.end + 12]) or codes
+        entities.products.append(ProductMention(sku=codes[0], text=text, via=hit.via, score=hit.score,
+                                                candidates=codes if len(codes) > 1 else []))
+    elif hit.kind in ("area", "district"):
+        entities.areas.append(AreaMention(code=codes[0], region=gazetteer.area_regions.get(codes[0], ""),
+                                          text=text, via=hit.via, candidates=codes if len(codes) > 1 else []))
+    elif hit.kind == "location":
+        entities.locations.append(LocationMention(code=codes[0], text=text, via=hit.via))
+    elif hit.kind == "region":
+        entities.regions.append(RegionMention(code=codes[0], text=text))
+    elif hit.kind == "category":
+        entities.categories.append(CategoryMention(name=codes[0], text=text))
+
+
+def _narrow_by_size(gazetteer: Gazetteer, skus: list[str], following: str) -> list[str]:
+    """Of several products sharing a name, those whose size is the one written after it."""
+    match = re.match(r"\s*(\d+(?:\.\d+)?)\s*(ml|毫升|l|公升|升)(?![a-z])", following)
+    if not match:
+        return []
+    size = f"{float(match.group(1)):g}{match.group(2)}"
+    return [sku for sku in skus if size in gazetteer.products[sku].sizes]
+
+
+def _overlaps(span: tuple[int, int], masked: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and span[1] > start for start, end in masked)
+
+
+def _inside_code(key: str, start: int, end: int) -> bool:
+    """True for digits glued to letters or hyphens (a vehicle id V01, a code like A-12)."""
+    before = key[start - 1] if start > 0 else " "
+    after = key[end] if end < len(key) else " "
+    return before.isascii() and (before.isalpha() or before == "-") or (after.isascii() and after.isalpha())

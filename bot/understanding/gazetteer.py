@@ -1,0 +1,458 @@
+"""The gazetteer: every name staff may type for a product, area, location, region or category,
+built from the loaded business data (nothing about one company is written here).
+
+Surface forms come from the data: SKUs, `name_en`, `name_zh` and `aliases` of products; code,
+names, aliases and district of areas; code, names and short forms of locations (the name without
+a generic suffix such as 倉 / 貨倉 / Warehouse / Hub, and that short form + 倉). Regions use
+Hong Kong's own words (港島, 九龍, 新界, 離島, Kowloon, ...), which are not company data.
+
+Matching is exact first (longest match wins, so 九龍灣 beats 九龍 and "藍色水樽 750ml" beats
+"藍色水樽"), then fuzzy for products (rapidfuzz Levenshtein similarity; a different colour or size
+word never matches: 藍色水樽 is not 紅色水樽). One gazetteer is cached per (database URL, data version).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from sqlalchemy import select
+
+from core.db import Database
+from core.models import Area, Location, OrderLine, Product, split_list
+
+from bot.understanding.normalize import has_han, match_key, match_variants, needs_conversion
+
+Kind = Literal["product", "area", "location", "region", "district", "category"]
+
+#: Hong Kong's regions (data-format.md) and the everyday words for them.
+REGION_WORDS: dict[str, tuple[str, ...]] = {
+    "HKI": ("HKI", "港島", "香港島", "港島區", "香港島區", "hong kong island", "hk island", "the island side"),
+    "KLN": ("KLN", "九龍", "九龍區", "kowloon", "kowloon side"),
+    "NT": ("NT", "新界", "新界區", "new territories", "the new territories"),
+    "ISL": ("ISL", "離島", "離島區", "outlying islands", "the islands", "islands", "大嶼山", "lantau"),
+}
+#: Generic words at the end of a location's name; dropping them gives the short form staff type.
+LOCATION_SUFFIXES_ZH = ("中轉倉", "物流中心", "配送中心", "貨倉", "倉庫", "門市", "分店", "倉", "店")
+LOCATION_SUFFIXES_EN = ("warehouse", "distribution centre", "distribution center", "transit hub",
+                        "hub", "store", "shop", "depot", "dc")
+#: Colour words (Cantonese and English): a fuzzy product match must not change the colour.
+COLOUR_WORDS = ("紅", "藍", "綠", "黃", "黑", "白", "灰", "粉", "紫", "橙", "啡", "金", "銀",
+                "red", "blue", "green", "yellow", "black", "white", "grey", "gray", "pink", "purple",
+                "orange", "brown", "gold", "silver", "navy")
+_COLOUR_RE = re.compile("|".join(COLOUR_WORDS))
+_SIZE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|毫升|l|公升|升|kg|公斤|g|克|cm|mm|吋|寸|inch|oz|號)(?![a-z])")
+_ASCII_WORD_EDGE = re.compile(r"[a-z0-9]")
+# Short ASCII codes that are also everyday English words are never read as codes.
+_ENGLISH_WORDS = frozenset({"to", "on", "in", "at", "by", "of", "is", "it", "me", "us", "an", "or", "and",
+                            "the", "for", "all", "can", "how", "who", "why", "now", "any", "not", "are",
+                            "do", "we", "so", "no", "up", "vs", "per", "one", "two", "our", "out", "get"})
+# Words of questions that sit one letter away from a product name ("charge" / "charger").
+_COMMON_ENGLISH = frozenset({
+    "charge", "charges", "change", "changes", "cost", "costs", "stock", "stocks", "order", "orders", "route",
+    "routes", "sales", "status", "policy", "return", "returns", "deliver", "delivery", "promise", "transfer",
+    "forecast", "shipping", "week", "month", "today", "tomorrow", "please", "thanks", "hello", "what", "when",
+    "where", "which", "should", "could", "would", "about", "there", "their", "these", "those", "left", "many",
+    "much", "plan", "plans", "region", "area", "areas", "friday", "monday", "sunday", "holder", "holders",
+    "bottom", "battle", "mast", "task", "fast", "past", "last", "lamb", "fails",
+})
+_SKU_TOKEN = re.compile(r"(?<![a-z0-9])[a-z]{1,6}(?:[- ]?[a-z0-9]{1,6}){1,4}(?![a-z0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One surface form and what it names."""
+
+    form: str
+    kind: Kind
+    code: str
+    via: str  # sku, name, alias, code, district, short, region, category
+    case_sensitive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """An exact or fuzzy match of a gazetteer form in a text."""
+
+    start: int
+    end: int
+    kind: Kind
+    codes: tuple[str, ...]
+    via: str
+    score: float = 100.0
+
+
+@dataclass
+class ProductInfo:
+    """What the understanding layer needs to know of one product."""
+
+    sku: str
+    colours: frozenset[str]
+    sizes: frozenset[str]
+    category: str
+
+
+@dataclass
+class Gazetteer:
+    """Names from the loaded data, ready for matching. Build with `Gazetteer.from_database`."""
+
+    fuzzy_cutoff: float = 80.0
+    forms: dict[str, list[Entry]] = field(default_factory=dict)
+    products: dict[str, ProductInfo] = field(default_factory=dict)
+    area_regions: dict[str, str] = field(default_factory=dict)
+    compact_skus: dict[str, str] = field(default_factory=dict)
+    order_prefixes: tuple[str, ...] = ("SO",)
+    order_ids_by_number: dict[str, str] = field(default_factory=dict)
+    #: Stock locations standing in each area (a replenishment target named by its area: "Cheung Sha Wan").
+    locations_by_area: dict[str, list[str]] = field(default_factory=dict)
+    known_hyphen_words: set[str] = field(default_factory=set)
+    data_version: int = 0
+    short_forms: list[tuple[str, str]] = field(default_factory=list)
+    fuzzy_forms: list[str] = field(default_factory=list)
+    fuzzy_skus: list[str] = field(default_factory=list)
+    fuzzy_area_forms: list[str] = field(default_factory=list)
+    fuzzy_area_codes: list[str] = field(default_factory=list)
+
+    # --- building -------------------------------------------------------------------------------
+
+    def add(self, surface: str, kind: Kind, code: str, via: str) -> None:
+        """Register one surface form in every shape a normalised question may hold it (see normalize)."""
+        for form in match_variants(surface):
+            self._add_form(form.strip(), kind, code, via)
+
+    def _add_form(self, form: str, kind: Kind, code: str, via: str) -> None:
+        if len(form) < 2 or form in _ENGLISH_WORDS:
+            return
+        case_sensitive = form.isascii() and len(form) <= 3 and via in {"code", "region"}
+        entries = self.forms.setdefault(form, [])
+        for index, entry in enumerate(entries):
+            if entry.kind == kind and entry.code == code:
+                if entry.via == "name-without-size" and via != entry.via:
+                    entries[index] = Entry(form, kind, code, via, case_sensitive)  # the company's own word wins
+                return
+        entries.append(Entry(form, kind, code, via, case_sensitive))
+
+    def add_product(self, sku: str, name_en: str, name_zh: str, aliases: list[str], category: str) -> None:
+        """Register a product's SKU, names, aliases and the names without their size."""
+        self.add(sku, "product", sku, "sku")
+        self.compact_skus[_compact(sku)] = sku
+        names = [(name_en, "name"), (name_zh, "name")] + [(alias, "alias") for alias in aliases]
+        all_text = match_key(" ".join([name_en, name_zh, *aliases]))
+        self.products[sku] = ProductInfo(sku=sku, colours=frozenset(_COLOUR_RE.findall(all_text)),
+                                         sizes=frozenset(_sizes(match_key(f"{name_en} {name_zh}"))),
+                                         category=category)
+        for surface, via in names:
+            if not surface:
+                continue
+            self.add(surface, "product", sku, via)
+            without_size = _SIZE_RE.sub("", match_key(surface)).strip(" -,()")
+            if without_size and without_size != match_key(surface):
+                self.add(without_size, "product", sku, "name-without-size")
+
+    def add_location(self, code: str, name_en: str, name_zh: str) -> None:
+        """Register a location's code, names and short forms without generic suffixes."""
+        self.add(code, "location", code, "code")
+        for name in (name_en, name_zh):
+            if not name:
+                continue
+            self.add(name, "location", code, "name")
+            key = match_key(name)
+            suffixes = LOCATION_SUFFIXES_EN if key.isascii() else LOCATION_SUFFIXES_ZH
+            for suffix in suffixes:
+                if key.endswith(suffix) and len(key) > len(suffix):
+                    short = key[: -len(suffix)].strip()
+                    if has_han(short):
+                        self.add(short + "倉", "location", code, "short")
+                        if suffix in ("門市", "分店", "店"):
+                            self.add(short + "店", "location", code, "short")
+                    else:
+                        self.add(short + " warehouse", "location", code, "short")
+                    self.short_forms.append((short, code))
+                    break
+
+    def finish(self) -> None:
+        """Add the bare short forms of locations that name nothing else; index forms for fuzzy matching."""
+        for short, code in self.short_forms:
+            if match_key(short) not in self.forms:
+                self.add(short, "location", code, "short")
+        for form, entries in self.forms.items():
+            self.known_hyphen_words.update(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", form))
+            for entry in entries:
+                if entry.kind == "product" and entry.via != "sku":
+                    self.fuzzy_forms.append(form)
+                    self.fuzzy_skus.append(entry.code)
+                elif entry.kind == "area" and entry.via != "code" and not has_han(form) and len(form) >= 6:
+                    self.fuzzy_area_forms.append(form)
+                    self.fuzzy_area_codes.append(entry.code)
+        # Pay the one-off costs (OpenCC dictionaries, rapidfuzz's first matrix) now, not on a user's question.
+        needs_conversion("東涌")
+        self.fuzzy_product("warm up 預熱", [])
+
+    @classmethod
+    def from_database(cls, db: Database, fuzzy_cutoff: float = 80.0) -> Gazetteer:
+        """Build the gazetteer from the products, areas, locations and orders in the database."""
+        gazetteer = cls(fuzzy_cutoff=fuzzy_cutoff, data_version=db.data_version())
+        with db.session() as session:
+            products = session.execute(select(Product.sku, Product.name_en, Product.name_zh, Product.aliases,
+                                              Product.category)).all()
+            areas = session.execute(select(Area.code, Area.name_en, Area.name_zh, Area.aliases, Area.district,
+                                           Area.region)).all()
+            locations = session.execute(select(Location.code, Location.name_en, Location.name_zh,
+                                               Location.area)).all()
+            order_ids = session.scalars(select(OrderLine.order_id).distinct()).all()
+        for sku, name_en, name_zh, aliases, category in products:
+            gazetteer.add_product(sku, name_en or "", name_zh or "", split_list(aliases), category or "")
+        categories = sorted({row.category for row in products if row.category})
+        for category in categories:
+            gazetteer.add(category, "category", category, "category")
+            spaced = category.replace("_", " ").replace("-", " ")
+            gazetteer.add(spaced, "category", category, "category")
+            if not spaced.endswith("s"):
+                gazetteer.add(spaced + "s", "category", category, "category")
+        for code, name_en, name_zh, aliases, _district, region in areas:
+            gazetteer.area_regions[code] = region
+            gazetteer.add(code, "area", code, "code")
+            gazetteer.add(name_en or "", "area", code, "name")
+            gazetteer.add(name_zh or "", "area", code, "name")
+            for alias in split_list(aliases):
+                gazetteer.add(alias, "area", code, "alias")
+        for region, words in REGION_WORDS.items():
+            for word in words:
+                gazetteer.add(word, "region", region, "region")
+        # A district names its areas only when no area, region or alias already uses the word.
+        by_district: dict[str, list[str]] = {}
+        for row in areas:
+            by_district.setdefault(row.district or "", []).append(row.code)
+        for district, codes in by_district.items():
+            if district and match_key(district) not in gazetteer.forms:
+                for code in codes:
+                    gazetteer.add(district, "district", code, "district")
+        for code, name_en, name_zh, area in locations:
+            gazetteer.add_location(code, name_en or "", name_zh or "")
+            if area:
+                gazetteer.locations_by_area.setdefault(area, []).append(code)
+        gazetteer._index_orders(order_ids)
+        gazetteer.finish()
+        return gazetteer
+
+    def _index_orders(self, order_ids: list[str]) -> None:
+        prefixes: dict[str, int] = {}
+        for order_id in order_ids:
+            match = re.match(r"^([A-Za-z]+)-?(\d+)$", order_id or "")
+            if match:
+                prefixes[match.group(1).upper()] = prefixes.get(match.group(1).upper(), 0) + 1
+                self.order_ids_by_number.setdefault(match.group(2), order_id)
+        if prefixes:
+            self.order_prefixes = tuple(sorted(prefixes, key=lambda p: -prefixes[p]))
+
+    # --- matching -------------------------------------------------------------------------------
+
+    def exact_hits(self, key: str, original: str) -> list[Hit]:
+        """Every gazetteer form found in `key` (normalised, lower-case), overlaps resolved longest first.
+
+        `original` is the normalised text before lower-casing, used for case-sensitive short codes.
+        """
+        hits: list[Hit] = []
+        for form, entries in self.forms.items():
+            if form not in key:
+                continue
+            start = key.find(form)
+            while start != -1:
+                end = start + len(form)
+                if self._boundaries_ok(key, start, end, form) and self._case_ok(original, start, end, entries):
+                    kind = _preferred_kind({e.kind for e in entries})
+                    chosen = [e for e in entries if e.kind == kind]
+                    # A name or alias the company wrote beats a name we derived by dropping the size:
+                    # "藍色水樽" is the alias of the 500ml bottle even though a 750ml one exists.
+                    direct = [e for e in chosen if e.via != "name-without-size"]
+                    chosen = direct or chosen
+                    hits.append(Hit(start, end, kind, tuple(e.code for e in chosen), chosen[0].via))
+                start = key.find(form, start + 1)
+        for match in _SKU_TOKEN.finditer(key):
+            sku = self.compact_skus.get(_compact(match.group(0)))
+            if sku is not None:
+                hits.append(Hit(match.start(), match.end(), "product", (sku,), "sku"))
+        return _longest_first(hits)
+
+    @staticmethod
+    def _boundaries_ok(key: str, start: int, end: int, form: str) -> bool:
+        if _ASCII_WORD_EDGE.match(form[0]) and start > 0 and _ASCII_WORD_EDGE.match(key[start - 1]):
+            return False
+        if _ASCII_WORD_EDGE.match(form[-1]) and end < len(key) and _ASCII_WORD_EDGE.match(key[end]):
+            # "bottles" still names "bottle": allow an English plural s.
+            return key[end] == "s" and (end + 1 == len(key) or not _ASCII_WORD_EDGE.match(key[end + 1]))
+        return True
+
+    @staticmethod
+    def _case_ok(original: str, start: int, end: int, entries: list[Entry]) -> bool:
+        if not any(e.case_sensitive for e in entries):
+            return True
+        return len(original) == len(original.lower()) and original[start:end].isupper()
+
+    def fuzzy_product(self, key: str, masked: list[tuple[int, int]]) -> Hit | None:
+        """The best fuzzy product match in the parts of `key` not covered by `masked` spans.
+
+        Similarity is rapidfuzz's normalised Levenshtein similarity (0-100) against every product
+        name and alias. English needs `fuzzy_cutoff`; a Chinese name of 4+ characters may differ by
+        one character (one character is a quarter of 藍色水樽), but never in a colour or size word.
+        """
+        if not self.fuzzy_forms:
+            return None
+        windows = [w for run_start, run in _free_runs(key, masked) for w in _windows(run, run_start)]
+        if not windows:
+            return None
+        floor = min(self.fuzzy_cutoff, 75.0)
+        scores = process.cdist([w[2] for w in windows], self.fuzzy_forms,
+                               scorer=Levenshtein.normalized_similarity, score_cutoff=floor / 100)
+        best: Hit | None = None
+        for window_index, form_index in zip(*scores.nonzero(), strict=True):
+            score = float(scores[window_index, form_index]) * 100
+            start, end, window, is_han = windows[window_index]
+            form = self.fuzzy_forms[form_index]
+            if is_han and len(form) < 3:
+                continue
+            if not is_han and (window in _COMMON_ENGLISH or len(window) < 5):
+                continue
+            cutoff = floor if is_han and len(form) >= 4 else self.fuzzy_cutoff
+            if score < cutoff or (best is not None and score <= best.score):
+                continue
+            if not self._same_colour_and_size(window, form):
+                continue
+            best = Hit(start, end, "product", (self.fuzzy_skus[form_index],), "fuzzy", round(score, 1))
+        return best
+
+    def fuzzy_area(self, key: str, masked: list[tuple[int, int]]) -> Hit | None:
+        """The best near spelling of an English area name ("Tung Chong", "Kwan Tong") outside `masked`.
+
+        Only English names of 6+ letters are tried, at a similarity of at least max(cutoff, 85):
+        Chinese place names are two or three characters, where one wrong character is another place.
+        """
+        if not self.fuzzy_area_forms:
+            return None
+        windows = [w for run_start, run in _free_runs(key, masked) for w in _windows(run, run_start) if not w[3]]
+        windows = [w for w in windows if w[2] not in _COMMON_ENGLISH and len(w[2]) >= 5]
+        if not windows:
+            return None
+        cutoff = max(self.fuzzy_cutoff, 85.0)
+        scores = process.cdist([w[2] for w in windows], self.fuzzy_area_forms,
+                               scorer=Levenshtein.normalized_similarity, score_cutoff=cutoff / 100)
+        best: Hit | None = None
+        for window_index, form_index in zip(*scores.nonzero(), strict=True):
+            score = float(scores[window_index, form_index]) * 100
+            if best is None or score > best.score:
+                start, end, _window, _is_han = windows[window_index]
+                best = Hit(start, end, "area", (self.fuzzy_area_codes[form_index],), "fuzzy", round(score, 1))
+        return best
+
+    @staticmethod
+    def _same_colour_and_size(window: str, form: str) -> bool:
+        window_colours, form_colours = set(_COLOUR_RE.findall(window)), set(_COLOUR_RE.findall(form))
+        if window_colours - form_colours:
+            return False
+        window_sizes, form_sizes = _sizes(window), _sizes(form)
+        return not (window_sizes and form_sizes and window_sizes != form_sizes)
+
+    def unknown_sku_tokens(self, key: str, original: str, masked: list[tuple[int, int]]) -> list[str]:
+        """SKU-looking words (letters, a hyphen, digits) that name no product: for "did you mean"."""
+        tokens = []
+        for match in re.finditer(r"(?<![a-z0-9])[a-z]{1,5}-[a-z0-9]{1,6}(?:-[a-z0-9]{1,6})*(?![a-z0-9])", key):
+            token = match.group(0)
+            if any(match.start() < e and match.end() > s for s, e in masked) or token in self.known_hyphen_words:
+                continue
+            written = original[match.start(): match.end()] if len(original) == len(key) else token
+            if any(c.isdigit() for c in token) or written.isupper():
+                tokens.append(token.upper())
+        return tokens
+
+
+def _compact(code: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", code.lower())
+
+
+def _sizes(text: str) -> set[str]:
+    return {f"{float(number):g}{unit}" for number, unit in _SIZE_RE.findall(text)}
+
+
+def _preferred_kind(kinds: set[str]) -> Kind:
+    for kind in ("product", "area", "location", "region", "district", "category"):
+        if kind in kinds:
+            return kind  # type: ignore[return-value]
+    raise ValueError(kinds)  # pragma: no cover
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    chosen: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+        if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda h: h.start)
+
+
+def _free_runs(key: str, masked: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The pieces of `key` between masked spans."""
+    runs: list[tuple[int, str]] = []
+    position = 0
+    for start, end in sorted(masked):
+        if start > position:
+            runs.append((position, key[position:start]))
+        position = max(position, end)
+    if position < len(key):
+        runs.append((position, key[position:]))
+    return runs
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:\s*\d+(?:\.\d+)?\s*(?:ml|l|毫升|公升))?")
+_LATIN_RUN = re.compile(r"[a-z][a-z0-9 .'-]*[a-z0-9]")
+
+
+def _windows(run: str, offset: int) -> list[tuple[int, int, str, bool]]:
+    """Candidate substrings of a free run: Chinese character windows and English word n-grams,
+    with their positions in the whole text."""
+    windows: list[tuple[int, int, str, bool]] = []
+    for match in _HAN_RUN.finditer(run):
+        text, base = match.group(0), offset + match.start()
+        for length in range(3, min(len(text), 14) + 1):
+            for start in range(0, len(text) - length + 1):
+                windows.append((base + start, base + start + length, text[start: start + length], True))
+    for match in _LATIN_RUN.finditer(run):
+        words = list(re.finditer(r"[a-z0-9]+", match.group(0)))
+        base = offset + match.start()
+        for size in range(1, 5):
+            for index in range(0, len(words) - size + 1):
+                first, last = words[index], words[index + size - 1]
+                window = match.group(0)[first.start(): last.end()]
+                if len(window) >= 4:
+                    windows.append((base + first.start(), base + last.end(), window, False))
+    return windows
+
+
+class GazetteerCache:
+    """Gazetteers by (database URL, data version): rebuilt after each `silobridge load`.
+
+    A process keeps one instance (the bot holds it); it is safe to share between threads.
+    """
+
+    def __init__(self, max_entries: int = 4) -> None:
+        self._entries: OrderedDict[tuple[str, int, float], Gazetteer] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max_entries = max_entries
+
+    def get(self, db: Database, fuzzy_cutoff: float = 80.0) -> Gazetteer:
+        """The gazetteer of the database's current data, built on first use."""
+        key = (db.url, db.data_version(), fuzzy_cutoff)
+        with self._lock:
+            cached = self._entries.get(key)
+            if cached is not None:
+                self._entries.move_to_end(key)
+                return cached
+        built = Gazetteer.from_database(db, fuzzy_cutoff)
+        with self._lock:
+            self._entries[key] = built
+            while len(self._entries) > self._max_entries:
+                self._entries.popitem(last=False)
+        return built

@@ -1,0 +1,237 @@
+"""Intents: which tool (or greeting, help, ask-back) a question is for, with a confidence.
+
+Each intent has weighted cue patterns in both languages ("幾時到", "ETA", "仲有幾多", "stock", ...);
+the entities present add evidence (an order id points to `order_status`; a product with an area
+and a deadline to `check_promise`). The highest score wins; the confidence in [0, 1] grows with
+the winning score and with its margin over the runner-up. No cue and no entity: `ask_back`.
+
+Safety cues are reported as flags, not intents: a request for unit cost or margins
+(`asks_for_cost`) and an attempt to talk the bot out of its rules or into another role
+(`injection_suspected`, `claimed_role`). The bot refuses those politely; tools enforce roles anyway.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from bot.understanding.entities import Entities
+from bot.understanding.normalize import cue_pattern
+
+Intent = Literal[
+    "stock_lookup", "delivery_eta", "order_status", "check_promise", "shipping_cost", "demand_forecast",
+    "replenishment_plan", "plan_routes", "sales_summary", "search_sop", "greeting", "help", "ask_back",
+]
+TOOL_INTENTS: tuple[str, ...] = (
+    "stock_lookup", "delivery_eta", "order_status", "check_promise", "shipping_cost", "demand_forecast",
+    "replenishment_plan", "plan_routes", "sales_summary", "search_sop",
+)
+
+
+class Flags(BaseModel):
+    """Things the bot must notice besides the intent."""
+
+    asks_for_cost: bool = Field(False, description="asks for unit cost, purchase price, supplier price or margin")
+    injection_suspected: bool = Field(False, description="tries to override the rules or claim another role")
+    claimed_role: str | None = Field(None, description="a role the sender claims in the text ('I am the manager')")
+    at_risk_orders: bool = Field(False, description="asks which orders may miss their promise (有冇單趕唔切)")
+
+
+class IntentScore(BaseModel):
+    """The chosen intent, its confidence and the runner-up."""
+
+    intent: Intent
+    confidence: float = Field(ge=0.0, le=1.0)
+    runner_up: Intent | None = None
+    runner_up_confidence: float = 0.0
+    scores: dict[str, float] = Field(default_factory=dict, description="raw score per intent (for debugging)")
+
+
+def _cues(*pairs: tuple[str, float]) -> list[tuple[re.Pattern[str], float]]:
+    return [(re.compile(cue_pattern(pattern)), weight) for pattern, weight in pairs]
+
+
+# Patterns run on the normalised, lower-cased text (Traditional characters).
+CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
+    "stock_lookup": _cues(
+        (r"仲有幾多|剩返?幾多|有幾多貨|幾多貨|有冇貨|有無貨|有貨|冇貨|無貨|現貨|庫存|存貨|存量|貨量|夠唔夠貨|夠貨|仲有冇", 3.0),
+        (r"\bin stock\b|\bstock\b|\binventory\b|\bon hand\b|\bhow many (?:do we have|are left|left)"
+         r"|\bavailab|\bleft\b|\bdo we have\b|\bany left\b|\bout of stock\b", 2.6),
+        (r"有幾多|有冇|有無", 1.5),
+        (r"還有多少|有多少貨|有沒有貨|有貨嗎|剩多少", 3.0),  # Mandarin, often typed in Simplified
+        (r"邊度有|邊個倉有|\bwhere (?:can i|do we) (?:get|have)\b", 1.5),
+    ),
+    "delivery_eta": _cues(
+        (r"幾時到|幾時送到|幾時可以送|幾時送|幾時有得送|幾時收到|幾耐|幾日到|幾多日|最快|到貨|送到邊日|邊日到", 3.0),
+        (r"\beta\b|\bwhen\b.*\b(?:arrive|deliver|get there|reach)|\bhow (?:long|soon)\b|\bearliest\b"
+         r"|\bdelivery date\b|\bwhen can\b|\bwhen will\b|\barrive\b|\barrival\b", 2.8),
+        (r"送|\bdeliver|\bship\b", 0.6),
+        (r"幾時|\bwhen\b", 1.0),
+        (r"什麼時候到|甚麼時候到|何時到|多久到|幾天到|什麼時候送|哪天到", 3.0),
+        (r"要幾日|要幾多日|要幾天|幾天|多少天|多久|幾多個工作天|\bhow many days\b", 2.6),
+    ),
+    "order_status": _cues(
+        (r"去咗邊|去左邊|到咗未|送咗未|出咗貨未|到邊|跟進|狀態|進度|追單|查單", 3.0),
+        (r"趕唔切|趕唔到|遲到|延誤|會遲|有冇單|邊張單|啲單.*(?:遲|趕)", 2.4),
+        (r"\bstatus\b|\bwhere is\b|\bwhere's\b|\btrack|\blate orders?\b|\bat risk\b|\bdelayed\b|\bbehind\b", 2.8),
+        (r"單|訂單|\border\b|\borders\b", 0.9),
+        (r"在哪裡|到哪了|到哪裡|送了沒有|發貨了嗎", 3.0),
+    ),
+    "check_promise": _cues(
+        (r"趕唔趕到|趕唔趕得切|趕得切|趕得到|得唔得|可唔可以答應|答應|應承|保證|承諾|一定送到|做唔做到|做得到|可唔可以.*送到", 3.2),
+        (r"可以嗎|能不能|能否|來得及|趕得及|可不可以", 2.6),
+        (r"\bcan i promise\b|\bpromise\b|\bguarantee\b|\bcommit\b|\bmake it\b|\bin time\b|\bcan we (?:do|deliver)\b", 3.0),
+    ),
+    "shipping_cost": _cues(
+        (r"運費|送貨費|運輸費|送貨收費|免運|免費送|收幾多錢|幾錢運費|送費", 3.2),
+        (r"\bshipping\b|\bdelivery (?:fee|charge|cost)|\bfreight\b|\bfree delivery\b|\bcost to (?:ship|deliver)"
+         r"|\bhow much (?:to|for) (?:ship|deliver)", 3.0),
+        (r"幾錢|幾多錢|多少錢|\bhow much\b|\bcost\b|\bcharge\b|\bfee\b", 1.0),
+    ),
+    "demand_forecast": _cues(
+        (r"預測|要準備幾多|準備幾多|要備幾多|會賣幾多|預計|估計|需求|預算要幾多", 3.2),
+        (r"需要準備多少|要準備多少|會賣多少", 3.2),
+        (r"\bforecast|\bdemand\b|\bpredict|\bexpect(?:ed)? to sell\b|\bhow many will\b|\bprepare\b|\bprojection", 3.0),
+    ),
+    "replenishment_plan": _cues(
+        (r"補貨|調撥|調貨|轉倉|入貨|落單買|採購|補倉|撥貨|調去", 3.2),
+        (r"\btransfer|\breplenish|\brestock|\breorder|\bpurchase orders?\b|\bpo\b|\btop up\b|\bmove stock\b", 3.0),
+    ),
+    "plan_routes": _cues(
+        (r"排車|路線|派車|排線|車隊|編車|派送次序|送貨次序|點排|排.*車", 3.2),
+        (r"\broutes?\b|\brouting\b|\bvans?\b|\bdrivers?\b|\bvehicles?\b|\bdispatch plan\b|\bplan the\b", 2.8),
+    ),
+    "sales_summary": _cues(
+        (r"賣得最好|賣得最多|賣得點|賣得好|銷售|銷量|營業額|生意|賣咗幾多|業績|排行|最好賣|最多人買|邊區|賣得差", 3.0),
+        (r"銷量最高|賣得最多|哪個區|哪區", 3.0),
+        (r"\btop\s*\d*\s*(?:products?|skus?|items?|sellers?)\b", 2.8),
+        (r"\bsales\b|\brevenue\b|\bbest[- ]sell|\btop[- ]sell|\bsold\b|\bturnover\b|\bperformance\b|\bwhich region\b", 2.8),
+        (r"\bvs\.?\b|\bversus\b|比較|對比|最高|最多|最低|\bhighest\b|\blowest\b", 0.9),
+    ),
+    "search_sop": _cues(
+        (r"政策|點做|點處理|流程|規定|手續|程序|守則|指引|係點|點算|要點樣|點樣做|可唔可以退|退貨|換貨|退款|颱風|八號波|黑雨|紅雨"
+         r"|投訴|保養", 3.0),
+        (r"怎麼辦|怎麼處理|怎樣處理|如何處理|怎麼做", 3.0),
+        (r"\bpolicy\b|\bhow do i\b|\bhow should i\b|\bhow to\b|\bprocedure\b|\bprocess\b|\breturns?\b|\brefund"
+         r"|\btyphoon\b|\bblack rain|\brules? for\b|\bsop\b|\bwarranty\b|\bcomplain", 3.0),
+    ),
+    "greeting": _cues(
+        (r"^(?:你好|哈囉|哈佬|喂|早晨|早安|午安|hello|hi|hey|good (?:morning|afternoon|evening)|多謝|唔該晒|thanks?|thank you)"
+         r"[\s!！,.。~]*(?:呀|啊|啦|晒|you)?[\s!！,.。~]*$", 4.0),
+    ),
+    "help": _cues(
+        (r"你識做乜|你可以做乜|你識咩|你會做乜|有咩功能|點用|教我用|幫到我乜|幫我乜|\bhelp\b|what can you do|how do(?:es)? (?:this|it) work"
+         r"|what do you do|使用說明", 4.0),
+    ),
+}
+
+_COST = re.compile(r"(?<!運費)(?<!送貨)(?<!運輸)成本|入貨價|來貨價|進貨價|成本價|毛利|利潤|供應商價|\bunit cost|\bcost price"
+                   r"|\bpurchase (?:cost|price)|\bbuying price|\bmargins?\b|\bsupplier (?:price|cost)|\blanded cost|\bmarkup\b")
+_INJECTION = re.compile(
+    r"ignore (?:all |your |the |any |previous |prior )*(?:rules|instructions|restrictions|prompt)|disregard|jailbreak"
+    r"|system prompt|developer mode|pretend (?:to be|you are|i am)|act as|you are now|override|bypass|sudo"
+    r"|忽略.{0,6}(?:規則|指示|限制|設定)|唔好理.{0,6}(?:規則|限制|權限)|無視.{0,4}(?:規則|限制)|扮|當我係|繞過|越權"
+)
+_CLAIMED_ROLE = re.compile(
+    r"\bi(?:'m| am)\s+(?:the |a |an )?(manager|admin|administrator|boss|finance|director|ceo|owner)\b"
+    r"|我係(?:個|你)?(經理|老闆|管理員|財務|主管|總監|admin|manager)"
+)
+_ROLE_WORDS = {"manager": "manager", "boss": "manager", "director": "manager", "ceo": "manager", "owner": "manager",
+               "admin": "admin", "administrator": "admin", "finance": "finance", "經理": "manager", "老闆": "manager",
+               "主管": "manager", "總監": "manager", "管理員": "admin", "財務": "finance"}
+_AT_RISK = re.compile(r"趕唔切|趕唔到|會遲|遲咗|延誤|\bat risk\b|\blate\b|\bdelayed\b|\bmiss(?:ing)? (?:the|their)")
+
+
+def detect_flags(key: str) -> Flags:
+    """Safety and special-case cues in the normalised lower-case text."""
+    claimed = _CLAIMED_ROLE.search(key)
+    claimed_role = None
+    if claimed:
+        word = claimed.group(1) or claimed.group(2)
+        claimed_role = _ROLE_WORDS.get(word, word)
+    injection = bool(_INJECTION.search(key)) or claimed_role is not None
+    return Flags(asks_for_cost=bool(_COST.search(key)), injection_suspected=injection, claimed_role=claimed_role,
+                 at_risk_orders=bool(_AT_RISK.search(key)))
+
+
+def _entity_evidence(entities: Entities, scores: dict[str, float]) -> None:
+    """Add what the entities say about the intent."""
+    has_product = bool(entities.products or entities.unknown_product_codes)
+    has_place = bool(entities.areas)
+    has_deadline = any(d.deadline for d in entities.dates)
+    if entities.order_ids:
+        scores["order_status"] += 3.5
+    if has_product:
+        for intent in ("stock_lookup", "delivery_eta", "check_promise", "shipping_cost", "demand_forecast"):
+            scores[intent] += 0.5
+        scores["stock_lookup"] += 0.7  # a product alone is most often a stock question
+    if has_product and has_place:
+        scores["delivery_eta"] += 0.8
+        scores["check_promise"] += 0.4
+        scores["stock_lookup"] -= 0.6
+    if has_deadline and has_product:
+        scores["check_promise"] += 1.2
+    if entities.quantities and has_place and has_product:
+        scores["check_promise"] += 0.3
+        scores["shipping_cost"] += 0.3
+    if entities.money or entities.weights_kg:
+        scores["shipping_cost"] += 0.8
+    if entities.group_by in ("region", "area", "product", "category") or entities.compare_previous:
+        scores["sales_summary"] += 0.8
+    if entities.measure == "delivery_cost" and entities.group_by is not None:
+        # "邊區運費成本最高?" totals delivery cost by region: a sales summary, not one delivery's fee.
+        scores["sales_summary"] += 2.5
+    if entities.regions or entities.categories:
+        scores["demand_forecast"] += 0.3
+        scores["sales_summary"] += 0.3
+    if entities.locations and not has_product:
+        scores["replenishment_plan"] += 0.4
+    if any(not d.is_day for d in entities.dates):
+        scores["sales_summary"] += 0.3
+        scores["demand_forecast"] += 0.3
+        scores["replenishment_plan"] += 0.2
+
+
+def score_intents(key: str, entities: Entities, flags: Flags) -> IntentScore:
+    """Score every intent on the normalised lower-case text and the entities found in it."""
+    scores: dict[str, float] = dict.fromkeys(CUES, 0.0)
+    for intent, cues in CUES.items():
+        for pattern, weight in cues:
+            if pattern.search(key):
+                scores[intent] += weight
+    _entity_evidence(entities, scores)
+    if flags.asks_for_cost and scores["shipping_cost"] < 3.0:
+        scores["shipping_cost"] = 0.0  # "show unit cost" is about the product's cost, not delivery
+    if flags.at_risk_orders and not entities.products and re.search(r"單|order", key):
+        scores["order_status"] += 2.0  # 今日有冇單趕唔切? lists the orders at risk
+        scores["check_promise"] -= 1.5
+    tool_evidence = max(scores[name] for name in TOOL_INTENTS)
+    if scores["greeting"] > 0 and tool_evidence > 0:
+        scores["greeting"] = 0.0  # "hi, how much stock ..." is a question, not a greeting
+    if scores["help"] > 0 and tool_evidence >= 2.5:
+        scores["help"] = 0.0  # "help me check the stock of ..." asks for stock
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    (best, best_score), (second, second_score) = ranked[0], ranked[1]
+    if best_score < 1.0:
+        return IntentScore(intent="ask_back", confidence=round(0.3 + 0.2 * best_score, 3),
+                           runner_up=best if best_score > 0 else None,  # type: ignore[arg-type]
+                           runner_up_confidence=round(_strength(best_score) * 0.5, 3), scores=scores)
+    confidence = _confidence(best_score, max(second_score, 0.0))
+    runner_up = second if second_score > 0 else None
+    return IntentScore(intent=best, confidence=confidence, runner_up=runner_up,  # type: ignore[arg-type]
+                       runner_up_confidence=round(_confidence(second_score, best_score) if runner_up else 0.0, 3),
+                       scores={k: round(v, 2) for k, v in scores.items() if v})
+
+
+def _strength(score: float) -> float:
+    """How strong a score is on its own: 1 cue ~0.72, 1 cue + entities ~0.8, more -> 1."""
+    return max(0.0, min(1.0, score / (score + 1.2)))
+
+
+def _confidence(score: float, other: float) -> float:
+    if score <= 0:
+        return 0.0
+    margin = max(0.0, score - other) / score
+    return round(_strength(score) * (0.55 + 0.45 * margin), 3)

@@ -1,0 +1,243 @@
+"""`understand()`: one message in, one typed `Understanding` out (intent, entities, slots, flags).
+
+Steps: normalise (Traditional, half-width) -> language -> entities (gazetteer + patterns) ->
+intent scores -> follow-up resolution against the conversation context -> merged slots.
+It calls no tool and maps nothing to tool arguments: the planner does that from `slots`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from bot.understanding.context import ConversationContext, Slots
+from bot.understanding.entities import Entities, extract_entities
+from bot.understanding.gazetteer import Gazetteer
+from bot.understanding.intents import TOOL_INTENTS, Flags, Intent, detect_flags, score_intents
+from bot.understanding.language import Lang, detect_language
+from bot.understanding.normalize import normalize
+
+#: What each tool needs before it can answer; `missing` lists the absent ones (after follow-up merging).
+REQUIRED_SLOTS: dict[str, tuple[str, ...]] = {
+    "stock_lookup": ("sku",),
+    "delivery_eta": ("sku", "area"),
+    "check_promise": ("sku", "qty", "area", "date"),
+    "shipping_cost": ("area",),
+    "demand_forecast": ("sku_or_category",),
+    "order_status": (),
+    "replenishment_plan": (),
+    "plan_routes": (),
+    "sales_summary": (),
+    "search_sop": (),
+}
+# Slots a new question (not a follow-up) may take from the previous turn when it does not say them:
+# "藍色水樽仲有幾多?" then "送東涌幾時到?" is still about the blue bottle.
+_CARRY_OVER: dict[str, tuple[str, ...]] = {
+    "stock_lookup": ("sku",),
+    "delivery_eta": ("sku", "qty", "area"),
+    "check_promise": ("sku", "qty", "area"),
+    "shipping_cost": ("sku", "qty", "area"),
+    "demand_forecast": ("sku",),
+}
+_FOLLOWUP_ZH = re.compile(r"^(?:咁|噉|咁樣|那|那麼|如果係|如果|換成|改做|改成|轉做|另外)|呢\s*[?]?\s*$")
+_FOLLOWUP_EN = re.compile(r"^(?:and|what about|how about|and for|same for|what if|then|also|or)\b|\binstead\??$")
+
+
+class Understanding(BaseModel):
+    """What a message means, for the planner: intent, confidence, entities, merged slots and flags.
+
+    Rule of thumb for the planner: below `settings.understanding.confidence_threshold`, or when
+    `intent == "ask_back"`, hand over to the LLM when one is configured, else ask back with examples.
+    """
+
+    text: str = Field(description="the message as received")
+    normalized: str = Field(description="half-width, Traditional Chinese, trimmed")
+    lang: Lang
+    intent: Intent
+    confidence: float = Field(ge=0.0, le=1.0)
+    runner_up: Intent | None = None
+    runner_up_confidence: float = 0.0
+    entities: Entities = Field(description="what this message itself names")
+    slots: Slots = Field(description="entities merged with the conversation context: use these for tool arguments")
+    is_followup: bool = Field(False, description="the intent came from the previous turn ('東涌呢?')")
+    inherited: list[str] = Field(default_factory=list, description="slot names taken from the previous turn")
+    missing: list[str] = Field(default_factory=list, description="slots the intent's tool needs and nobody said")
+    flags: Flags = Field(default_factory=Flags)
+
+    def to_context(self, previous: ConversationContext | None = None) -> ConversationContext:
+        """The context to save after answering this message."""
+        turns = (previous.turns if previous else 0) + 1
+        if self.intent in TOOL_INTENTS:
+            return ConversationContext(last_intent=self.intent, slots=self.slots, lang=self.lang, turns=turns)
+        if previous is not None:  # a greeting or an unclear message keeps what the talk was about
+            return previous.model_copy(update={"turns": turns, "lang": self.lang})
+        return ConversationContext(lang=self.lang, turns=turns)
+
+
+def slots_from_entities(entities: Entities) -> Slots:
+    """The slots a message fills by itself."""
+    slots = Slots()
+    if entities.products:
+        product = entities.products[0]
+        slots.sku = product.sku
+        slots.sku_candidates = product.candidates
+    elif entities.unknown_product_codes:
+        slots.unknown_product = entities.unknown_product_codes[0]
+    if entities.quantities:
+        slots.qty = entities.quantities[0].value
+        slots.qty_unit = entities.quantities[0].unit
+    if entities.areas:
+        slots.area = entities.areas[0].code
+    if entities.regions:
+        slots.region = entities.regions[0].code
+    if entities.locations:
+        slots.location = entities.locations[0].code
+    if entities.categories:
+        slots.category = entities.categories[0].name
+    if entities.dates:
+        first = entities.dates[0]
+        slots.date_from, slots.date_to, slots.date_grain = first.start, first.end, first.grain
+        slots.deadline = first.deadline
+        if len(entities.dates) > 1:
+            slots.compare_from, slots.compare_to = entities.dates[1].start, entities.dates[1].end
+    if entities.times:
+        slots.time = f"{entities.times[0].hour:02d}:{entities.times[0].minute:02d}"
+    if entities.order_ids:
+        slots.order_id = entities.order_ids[0]
+    if entities.money:
+        slots.order_value = entities.money[0]
+    if entities.weights_kg:
+        slots.weight_kg = entities.weights_kg[0]
+    slots.group_by = entities.group_by
+    slots.measure = entities.measure
+    slots.compare_previous = entities.compare_previous
+    return slots
+
+
+_GROUPS: dict[str, tuple[str, ...]] = {
+    "sku": ("sku", "sku_candidates", "unknown_product"),
+    "qty": ("qty", "qty_unit"),
+    "area": ("area",),
+    "region": ("region",),
+    "location": ("location",),
+    "category": ("category",),
+    "date": ("date_from", "date_to", "date_grain", "deadline"),
+    "time": ("time",),
+    "compare": ("compare_from", "compare_to"),
+    "order_id": ("order_id",),
+    "order_value": ("order_value",),
+    "weight_kg": ("weight_kg",),
+    "group_by": ("group_by",),
+    "measure": ("measure",),
+}
+
+
+def _said(slots: Slots, group: str) -> bool:
+    if group == "sku":
+        return slots.sku is not None or slots.unknown_product is not None
+    if group == "date":
+        return slots.date_from is not None
+    if group == "compare":
+        return slots.compare_from is not None
+    return getattr(slots, _GROUPS[group][0]) is not None
+
+
+def merge_slots(previous: Slots, current: Slots, groups: tuple[str, ...] | None = None) -> tuple[Slots, list[str]]:
+    """`current` with the groups it leaves empty taken from `previous` (all groups, or only `groups`).
+
+    A newly named area replaces the previous region and vice versa ("九龍呢?" after "東涌": the place
+    changed). Returns the merged slots and the names of the groups taken over.
+    """
+    merged = current.model_copy(deep=True)
+    inherited: list[str] = []
+    for group, fields in _GROUPS.items():
+        if groups is not None and group not in groups:
+            continue
+        if _said(current, group) or not _said(previous, group):
+            continue
+        if group == "region" and _said(current, "area"):
+            continue
+        if group == "area" and _said(current, "region"):
+            continue
+        if group == "compare" and _said(current, "date"):
+            continue
+        for name in fields:
+            setattr(merged, name, getattr(previous, name))
+        inherited.append(group)
+    if groups is None and not current.compare_previous and "date" in inherited:
+        merged.compare_previous = previous.compare_previous
+    return merged, inherited
+
+
+def _missing(intent: str, slots: Slots) -> list[str]:
+    missing = []
+    for need in REQUIRED_SLOTS.get(intent, ()):
+        if need == "sku_or_category":
+            if slots.sku is None and slots.category is None and slots.unknown_product is None:
+                missing.append("sku")
+        elif need == "sku":
+            if slots.sku is None and slots.unknown_product is None:
+                missing.append("sku")
+        elif need == "date":
+            if slots.date_from is None:
+                missing.append("date")
+        elif getattr(slots, need) is None:
+            missing.append(need)
+    return missing
+
+
+def understand(text: str, now: datetime, gazetteer: Gazetteer,
+               context: ConversationContext | None = None) -> Understanding:
+    """Understand one message at `now`, with the session's context (None for a fresh conversation)."""
+    normalized = normalize(text)
+    key = normalized.lower()
+    lang = detect_language(normalized, default=context.lang if context and context.lang in ("zh-HK", "en")
+                           else "en")  # type: ignore[arg-type]
+    entities = extract_entities(key, normalized, now, gazetteer)
+    flags = detect_flags(key)
+    scored = score_intents(key, entities, flags)
+    own_slots = slots_from_entities(entities)
+
+    intent: str = scored.intent
+    confidence = scored.confidence
+    runner_up, runner_up_confidence = scored.runner_up, scored.runner_up_confidence
+    is_followup = False
+    inherited: list[str] = []
+    slots = own_slots
+
+    previous_intent = context.last_intent if context else None
+    if context is not None and previous_intent in TOOL_INTENTS:
+        cue_strength = max((scored.scores.get(name, 0.0) for name in TOOL_INTENTS if name != previous_intent),
+                           default=0.0)
+        marker = bool(_FOLLOWUP_ZH.search(key) or _FOLLOWUP_EN.search(key))
+        only_entities = intent == "ask_back" or _cue_free(key, scored.scores)
+        if not entities.empty and (marker and cue_strength < 3.0 or only_entities) \
+                and intent not in ("greeting", "help"):
+            # "東涌呢?", "what about 100?", "咁聽日呢?": same question, one thing changed.
+            if intent != previous_intent:
+                runner_up, runner_up_confidence = intent, min(confidence, 0.5)  # type: ignore[assignment]
+            intent = previous_intent  # type: ignore[assignment]
+            confidence = 0.88 if marker else 0.75
+            is_followup = True
+            slots, inherited = merge_slots(context.slots, own_slots)
+        elif intent in _CARRY_OVER:
+            slots, inherited = merge_slots(context.slots, own_slots, _CARRY_OVER[intent])
+
+    return Understanding(
+        text=text, normalized=normalized, lang=lang, intent=intent,  # type: ignore[arg-type]
+        confidence=confidence, runner_up=runner_up, runner_up_confidence=runner_up_confidence,
+        entities=entities, slots=slots, is_followup=is_followup, inherited=inherited,
+        missing=_missing(intent, slots), flags=flags,
+    )
+
+
+# Every real cue weighs 2.4 or more; entities alone add less than that (except an order id).
+_CUE_WEIGHT = 2.4
+
+
+def _cue_free(key: str, scores: dict[str, float]) -> bool:
+    """True when no intent cue fired: the message is mostly entities ("and WB-RD-500?")."""
+    del key
+    return all(score < _CUE_WEIGHT for name, score in scores.items() if name in TOOL_INTENTS)

@@ -1,0 +1,260 @@
+"""Chat channels: what every platform adapter shares, and `mount_channels` that wires them into the app.
+
+Each adapter (`connectors/slack.py`, `telegram.py`, `whatsapp.py`, `web/`) does two conversions and
+nothing else: a platform event into one `IncomingMessage`, and one `Reply` into a platform call. The
+pieces they share live here: the assistant seam, the de-duplication ledger (in the database, so several
+workers agree), the polite fault answer, handle masking for logs, and background runners (Socket Mode,
+long polling) attached to the app's lifespan.
+
+Platform modules are imported only when their secrets are set, so a server without Slack does not load it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+
+from bot.messages import IncomingMessage, Lang, Reply
+from core.config import Settings
+from core.db import Database
+from core.models import ProcessedEvent
+
+log = logging.getLogger("silobridge.channels")
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+# Rows older than this are pruned from the ledger; platforms stop retrying long before.
+LEDGER_KEEP = timedelta(days=3)
+
+
+class AssistantLike(Protocol):
+    """The conversation core as channels see it (bot/assistant.py's `Assistant`)."""
+
+    def handle(self, message: IncomingMessage) -> Reply:
+        """Answer one message (synchronous, thread-safe; writes the audit log)."""
+        ...
+
+
+class MountedChannels(BaseModel):
+    """Which channels `mount_channels` switched on, and why the others stayed off."""
+
+    enabled: list[str] = Field(default_factory=list)
+    disabled: dict[str, str] = Field(default_factory=dict)
+
+
+def question_lang(text: str) -> Lang:
+    """The language a fallback answer should use: Chinese characters in the question mean zh-HK."""
+    return "zh-HK" if _CJK.search(text or "") else "en"
+
+
+def fault_reply(text: str) -> Reply:
+    """The answer a user sees when the assistant fails: polite, no exception text."""
+    if question_lang(text) == "zh-HK":
+        return Reply(answer="唔好意思，系統暫時出咗問題，請遲啲再試。", lang="zh-HK", intent="fault")
+    return Reply(answer="Sorry, something went wrong on our side. Please try again in a moment.", intent="fault")
+
+
+def answer_safely(assistant: AssistantLike, message: IncomingMessage) -> Reply:
+    """Ask the assistant; a fault is logged (without the text) and becomes a polite answer."""
+    try:
+        return assistant.handle(message)
+    except Exception:  # noqa: BLE001 - a channel must never crash on an assistant fault
+        log.exception("assistant failed on a %s message from %s", message.channel, mask_handle(message.user))
+        return fault_reply(message.text)
+
+
+def mask_handle(handle: str | None) -> str:
+    """A handle safe for logs: phone numbers (WhatsApp ids) keep only their first and last digits."""
+    if not handle:
+        return "-"
+    platform, _, ident = handle.partition(":")
+    if not ident:
+        platform, ident = "", handle
+    if platform in {"whatsapp", ""} and ident.isdigit():
+        masked = ident[:3] + "*" * max(len(ident) - 5, 2) + ident[-2:] if len(ident) > 5 else "***"
+        return f"{platform}:{masked}" if platform else masked
+    return handle
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut a long answer into pieces of at most `limit` characters, at line breaks where possible."""
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut <= 0:
+            cut = limit
+        pieces.append(rest[:cut].rstrip("\n"))
+        rest = rest[cut:].lstrip("\n")
+    if rest or not pieces:
+        pieces.append(rest)
+    return pieces
+
+
+async def answer_in_thread(assistant: AssistantLike, message: IncomingMessage) -> Reply:
+    """`answer_safely` off the event loop (the assistant is synchronous)."""
+    return await run_in_threadpool(answer_safely, assistant, message)
+
+
+class SecretRedactor(logging.Filter):
+    """Blanks secrets out of log records (httpx logs request URLs, and Telegram's URL holds the bot token)."""
+
+    def __init__(self) -> None:
+        super().__init__("silobridge-redactor")
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record's message with every known secret replaced by `***`."""
+        if self.secrets:
+            text = record.getMessage()
+            if any(secret in text for secret in self.secrets):
+                for secret in self.secrets:
+                    text = text.replace(secret, "***")
+                record.msg, record.args = text, None
+        return True
+
+
+def redact_in_logs(secret: str, logger_names: tuple[str, ...] = ("httpx", "httpcore")) -> None:
+    """Never let `secret` reach a log line written by these libraries' loggers."""
+    for name in logger_names:
+        target = logging.getLogger(name)
+        redactor = next((f for f in target.filters if isinstance(f, SecretRedactor)), None)
+        if redactor is None:
+            redactor = SecretRedactor()
+            target.addFilter(redactor)
+        redactor.secrets.add(secret)
+
+
+class EventLedger:
+    """Platform event ids already taken, in the `processed_events` table.
+
+    The first worker to insert a key wins; any later delivery of the same key (a platform retry, a
+    second worker) sees a duplicate. A key is recorded before the answer is computed: a question is
+    never answered twice, even if the first answer failed.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        ProcessedEvent.__table__.create(db.engine, checkfirst=True)  # type: ignore[attr-defined]
+        self._last_prune = datetime.min
+        self._lock = threading.Lock()
+
+    def first_time(self, key: str) -> bool:
+        """Record `key`; True the first time it is seen, False for every repeat."""
+        now = datetime.now()
+        try:
+            with self.db.session() as session:
+                session.add(ProcessedEvent(event_key=key[:256], at=now))
+        except IntegrityError:
+            return False
+        self._maybe_prune(now)
+        return True
+
+    def _maybe_prune(self, now: datetime) -> None:
+        with self._lock:
+            if now - self._last_prune < timedelta(hours=1):
+                return
+            self._last_prune = now
+        try:
+            with self.db.session() as session:
+                session.execute(delete(ProcessedEvent).where(ProcessedEvent.at < now - LEDGER_KEEP))
+        except Exception:  # noqa: BLE001 - pruning is housekeeping; never fail an answer over it
+            log.warning("could not prune the processed-events ledger", exc_info=True)
+
+
+BackgroundRunner = Callable[[], AbstractAsyncContextManager[None]]
+
+
+def add_background_runner(app: Starlette, runner: BackgroundRunner) -> None:
+    """Run `runner` (an async context manager factory) for as long as the app is up.
+
+    Composes with the app's existing lifespan instead of replacing it.
+    """
+    previous = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: Any) -> AsyncIterator[Any]:
+        async with previous(application) as state, runner():
+            yield state
+
+    app.router.lifespan_context = lifespan
+
+
+def resolve_database(settings: Settings, assistant: AssistantLike, db: Database | None) -> Database:
+    """The database for the ledger: the one given, the assistant's, else the settings'."""
+    if db is not None:
+        return db
+    candidate = getattr(assistant, "db", None)
+    if isinstance(candidate, Database):
+        return candidate
+    return Database.from_settings(settings)
+
+
+def _missing(settings: Settings, names: list[str]) -> list[str]:
+    return [name for name in names if settings.secret(name) is None]
+
+
+def mount_channels(
+    app: Starlette, settings: Settings, assistant: AssistantLike, *, db: Database | None = None
+) -> MountedChannels:
+    """Add the chat platforms whose secrets are set, and always the web page.
+
+    Routes: `/slack/events`, `/telegram/webhook`, `/whatsapp/webhook`, and `/` with its assets,
+    `/web/ask` and `/charts/{name}`. Logs which platforms are on (never a secret's value).
+    """
+    from connectors.web import mount_web_page
+
+    mounted = MountedChannels()
+    ledger: EventLedger | None = None
+
+    def shared_ledger() -> EventLedger:
+        nonlocal ledger
+        if ledger is None:
+            ledger = EventLedger(resolve_database(settings, assistant, db))
+        return ledger
+
+    slack_needs = ["SLACK_BOT_TOKEN"] + (["SLACK_APP_TOKEN"] if settings.channels.slack_socket_mode else ["SLACK_SIGNING_SECRET"])
+    if not (missing := _missing(settings, slack_needs)):
+        from connectors.slack import mount_slack
+
+        mode = mount_slack(app, settings, assistant, shared_ledger())
+        mounted.enabled.append(f"slack ({mode})")
+    else:
+        mounted.disabled["slack"] = "not set: " + ", ".join(missing)
+
+    telegram_needs = ["TELEGRAM_BOT_TOKEN"] + ([] if settings.channels.telegram_polling else ["TELEGRAM_WEBHOOK_SECRET"])
+    if not (missing := _missing(settings, telegram_needs)):
+        from connectors.telegram import mount_telegram
+
+        mode = mount_telegram(app, settings, assistant, shared_ledger())
+        mounted.enabled.append(f"telegram ({mode})")
+    else:
+        mounted.disabled["telegram"] = "not set: " + ", ".join(missing)
+
+    whatsapp_needs = ["WHATSAPP_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"]
+    if not (missing := _missing(settings, whatsapp_needs)):
+        from connectors.whatsapp import mount_whatsapp
+
+        mount_whatsapp(app, settings, assistant, shared_ledger())
+        mounted.enabled.append("whatsapp (webhook)")
+    else:
+        mounted.disabled["whatsapp"] = "not set: " + ", ".join(missing)
+
+    mount_web_page(app, settings, assistant)
+    mounted.enabled.append("web")
+    log.info("channels on: %s", ", ".join(mounted.enabled))
+    for platform, reason in mounted.disabled.items():
+        log.info("channel %s off (%s)", platform, reason)
+    return mounted
+

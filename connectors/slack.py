@@ -1,0 +1,277 @@
+"""Slack: the Events API over HTTP (signing secret) or Socket Mode, through slack-bolt.
+
+An `app_mention` in a channel is answered in the thread; a direct message (`message.im`) in the DM.
+Bolt verifies the `X-Slack-Signature` (v0, five-minute window), acks at once (the listener runs in
+bolt's thread pool after the 200 is sent: Slack retries after 3 s), and skips the bot's own events.
+Retried deliveries (`X-Slack-Retry-Num`) and any repeat of an `event_id` are dropped through the
+shared ledger, so several workers never answer one question twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from html import unescape
+from typing import Any
+
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from bot.messages import IncomingMessage, Reply
+from connectors.channels import AssistantLike, EventLedger, add_background_runner, answer_safely, split_text
+from core.config import Settings
+
+log = logging.getLogger("silobridge.channels.slack")
+
+SLACK_EVENTS_PATH = "/slack/events"
+# Slack's limits: 3000 characters in a section's text, 50 blocks in a message.
+SECTION_LIMIT = 2900
+MAX_BLOCKS = 50
+_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
+_SPECIAL = re.compile(r"<[#!][^>]*>")
+
+
+class PlatformBusyRetryHandler(RetryHandler):
+    """Retries a Slack Web API call answered 429 or 5xx, with exponential backoff.
+
+    A 429's `Retry-After` is honoured when it asks for longer than the backoff.
+    """
+
+    def __init__(self, max_retry_count: int, backoff_s: float) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.backoff_s = backoff_s
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        return response is not None and (response.status_code == 429 or response.status_code >= 500)
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        import time
+
+        wait = self.backoff_s * (2**state.current_attempt)
+        if response is not None:
+            retry_after = next((v[0] for k, v in response.headers.items() if k.lower() == "retry-after" and v), None)
+            if retry_after and retry_after.isdigit():
+                wait = max(wait, float(retry_after))
+            log.warning(
+                "slack %s answered %s; retry %d of %d in %.2f s",
+                request.url.rsplit("/", 1)[-1],
+                response.status_code,
+                state.current_attempt + 1,
+                self.max_retry_count,
+                wait,
+            )
+        state.next_attempt_requested = True
+        time.sleep(wait)
+        state.increment_current_attempt()
+
+
+def slack_text(text: str, bot_user_id: str | None) -> str:
+    """A message's text as a question: the bot's mention removed, Slack's escapes and link markup undone."""
+    if bot_user_id:
+        text = text.replace(f"<@{bot_user_id}>", " ")
+    else:
+        text = re.sub(r"^\s*<@[A-Z0-9]+>", " ", text)
+    text = _LINK.sub(r"\2", text)
+    text = _SPECIAL.sub(" ", text)
+    text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
+    return " ".join(unescape(text).split())
+
+
+def _mrkdwn_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
+    """The answer as Block Kit: one section per titled part (or the answer), sources as context."""
+    parts = reply.sections or [reply.answer]
+    blocks: list[dict[str, Any]] = []
+    for part in parts:
+        for piece in split_text(part, SECTION_LIMIT):
+            if piece.strip():
+                blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _mrkdwn_escape(piece)}})
+    if reply.sources:
+        label = "來源" if reply.lang == "zh-HK" else "Sources"
+        cited = "; ".join(f"{source.doc} § {source.section}" for source in reply.sources)
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": _mrkdwn_escape(f"{label}: {cited}")}]})
+    return blocks[:MAX_BLOCKS]
+
+
+class SlackChannel:
+    """A bolt `App` wired to the assistant: Slack event in, `IncomingMessage`; `Reply` out, Slack calls."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        assistant: AssistantLike,
+        ledger: EventLedger,
+        *,
+        socket_mode: bool | None = None,
+    ) -> None:
+        self.settings = settings
+        self.assistant = assistant
+        self.ledger = ledger
+        self.socket_mode = settings.channels.slack_socket_mode if socket_mode is None else socket_mode
+        retries = settings.channels.http_retries
+        self.client = WebClient(
+            token=settings.require_secret("SLACK_BOT_TOKEN", "the Slack channel"),
+            base_url=settings.channel_api_url("slack"),
+            retry_handlers=[
+                ConnectionErrorRetryHandler(max_retry_count=retries),
+                PlatformBusyRetryHandler(retries, settings.channels.http_backoff_s),
+            ],
+        )
+        signing_secret = "" if self.socket_mode else settings.require_secret("SLACK_SIGNING_SECRET", "Slack webhooks")
+        self.app = App(
+            client=self.client,
+            signing_secret=signing_secret,
+            request_verification_enabled=not self.socket_mode,
+            # auth.test runs on the first event instead of at start-up, so a server starts offline.
+            token_verification_enabled=False,
+            process_before_response=False,
+            logger=logging.getLogger("silobridge.channels.slack.bolt"),
+            name="silobridge",
+        )
+        self.app.middleware(self._skip_repeats)
+        self.app.event("app_mention")(self._on_mention)
+        self.app.event("message")(self._on_message)
+
+    # --- platform event -> IncomingMessage -------------------------------------------------
+
+    def _skip_repeats(self, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 - bolt's name
+        """Ack without answering when this event was already taken (a retry, or another worker)."""
+        body = req.body or {}
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if event_id and not self.ledger.first_time(f"slack:{event_id}"):
+            retry = (req.headers.get("x-slack-retry-num") or ["0"])[0]
+            reason = (req.headers.get("x-slack-retry-reason") or ["-"])[0]
+            log.info("slack event %s already taken (retry %s, %s): not answered again", event_id, retry, reason)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    def _on_mention(self, event: dict[str, Any], context: BoltContext) -> None:
+        """A mention in a channel: answer in the message's thread."""
+        if event.get("bot_id") or event.get("subtype"):
+            return
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        message = IncomingMessage(
+            text=slack_text(event.get("text", ""), context.bot_user_id),
+            channel="slack",
+            user=f"slack:{event.get('user')}",
+            session=f"slack:{event.get('channel')}:{thread_ts}",
+            chat_id=event.get("channel"),
+            thread_id=thread_ts,
+            message_id=event.get("ts"),
+        )
+        self._answer(message, thread_ts=thread_ts)
+
+    def _on_message(self, event: dict[str, Any], context: BoltContext) -> None:
+        """A direct message: answer in the DM. Channel chatter, edits and bot posts are not questions."""
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+            return
+        if context.bot_user_id and event.get("user") == context.bot_user_id:
+            return
+        thread_ts = event.get("thread_ts")
+        message = IncomingMessage(
+            text=slack_text(event.get("text", ""), context.bot_user_id),
+            channel="slack",
+            user=f"slack:{event.get('user')}",
+            session=f"slack:{event.get('channel')}" + (f":{thread_ts}" if thread_ts else ""),
+            chat_id=event.get("channel"),
+            thread_id=thread_ts,
+            message_id=event.get("ts"),
+        )
+        self._answer(message, thread_ts=thread_ts)
+
+    # --- Reply -> Slack calls ---------------------------------------------------------------
+
+    def _answer(self, message: IncomingMessage, *, thread_ts: str | None) -> None:
+        if not message.text:
+            return
+        reply = answer_safely(self.assistant, message)
+        self.send_reply(message.chat_id or "", reply, thread_ts=thread_ts)
+
+    def send_reply(self, channel: str, reply: Reply, *, thread_ts: str | None) -> None:
+        """Post the answer (blocks with a text fallback), then each chart as an uploaded file."""
+        try:
+            self.client.chat_postMessage(
+                channel=channel, text=reply.answer, blocks=reply_blocks(reply), thread_ts=thread_ts, unfurl_links=False
+            )
+        except SlackClientError as exc:
+            log.error("slack: could not post an answer to %s after retries: %s", channel, _slack_error(exc))
+            return
+        for chart in reply.attachments:
+            try:
+                self.client.files_upload_v2(
+                    channel=channel, file=str(chart.path), filename=chart.path.name, title=chart.title or chart.path.stem,
+                    thread_ts=thread_ts,
+                )
+            except (SlackClientError, OSError) as exc:
+                log.error("slack: chart %s not uploaded to %s: %s", chart.path.name, channel, _slack_error(exc))
+
+    # --- HTTP and Socket Mode ---------------------------------------------------------------
+
+    async def events_endpoint(self, request: Request) -> Response:
+        """`POST /slack/events`: bolt verifies, acks and dispatches (off the event loop)."""
+        body = await request.body()
+        bolt_response = await run_in_threadpool(self.app.dispatch, to_bolt_request(request, body))
+        return to_starlette_response(bolt_response)
+
+    @asynccontextmanager
+    async def socket_mode_runner(self) -> AsyncIterator[None]:
+        """Keep a Socket Mode connection open while the server runs (needs SLACK_APP_TOKEN)."""
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        handler = SocketModeHandler(self.app, self.settings.require_secret("SLACK_APP_TOKEN", "Slack Socket Mode"))
+        try:
+            await run_in_threadpool(handler.connect)
+            log.info("slack socket mode connected")
+        except Exception as exc:  # noqa: BLE001 - the rest of the server keeps running
+            log.error("slack socket mode could not connect: %s", type(exc).__name__)
+        try:
+            yield
+        finally:
+            handler.close()
+
+
+def _slack_error(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    if response is not None:
+        return f"HTTP {getattr(response, 'status_code', '?')} {response.get('error', '') if hasattr(response, 'get') else ''}".strip()
+    return type(exc).__name__
+
+
+def mount_slack(app: Starlette, settings: Settings, assistant: AssistantLike, ledger: EventLedger) -> str:
+    """Serve Slack at `/slack/events` (or open Socket Mode); returns the mode for the start-up log."""
+    channel = SlackChannel(settings, assistant, ledger)
+    if channel.socket_mode:
+        add_background_runner(app, channel.socket_mode_runner)
+        return "socket mode"
+    app.add_route(SLACK_EVENTS_PATH, channel.events_endpoint, methods=["POST"])
+    return "events API"

@@ -1,0 +1,194 @@
+"""Hybrid SOP retrieval: Chroma's vector ranking and a BM25 ranking, fused by reciprocal rank fusion.
+
+The question is normalised (full-width → half-width, Simplified → Traditional through OpenCC) and, for
+the lexical side only, expanded with glossary terms (colloquial Cantonese → written words, English ↔ Chinese).
+A passage's relevance is its cosine similarity plus half the share of the question's words it contains;
+when no candidate reaches `kb.min_relevance`, `search` returns nothing, which callers turn into "no SOP
+covers this" (passages under half the floor are never returned).
+
+The vectors are stored in Chroma; the ranking is computed in process on the cached matrix because it
+removes part of each language's mean vector first (see `_centre`), which an ANN query cannot do.
+
+The chunk texts and the BM25 index are cached per process, keyed by the Chroma location and the index
+version stored on the collection: a re-index anywhere (another process, another server worker) changes the
+version and the next query reloads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel
+
+from core.config import Settings
+from knowledge.chunking import DocLang, detect_language
+from knowledge.embeddings import get_embedder
+from knowledge.lexical import BM25Index
+from knowledge.store import _client_key, get_collection
+from knowledge.text import expand, normalise
+
+MAX_QUESTION_CHARS = 500
+# Share of a language's mean vector removed from every vector of that language (see `_centre`).
+LANGUAGE_CENTRING = 0.5
+# Relevance = cosine similarity + COVERAGE_WEIGHT x lexical coverage (floor: kb.min_relevance).
+COVERAGE_WEIGHT = 0.5
+
+
+class KnowledgeQueryError(ValueError):
+    """The question cannot be searched (empty or far too long)."""
+
+
+class Passage(BaseModel):
+    """A retrieved SOP passage with where it comes from and how well it matched."""
+
+    doc: str
+    title: str
+    section: str
+    text: str
+    lang: DocLang
+    score: float  # fused reciprocal-rank score (higher is better; only comparable within one search)
+    similarity: float  # cosine similarity of the question and the passage (vector side)
+    lexical_coverage: float  # share of the question's words the passage contains (0..1)
+    relevance: float  # similarity + 0.5 x lexical_coverage: what the relevance floor is applied to
+
+
+@dataclass(frozen=True)
+class _StoredChunk:
+    chunk_id: str
+    doc: str
+    title: str
+    section: str
+    text: str
+    lang: DocLang
+
+
+@dataclass
+class LoadedIndex:
+    """One process's copy of the index at one version: chunks by position and their BM25 index."""
+
+    version: str
+    indexed_at: str | None
+    chunks: list[_StoredChunk]
+    position_of: dict[str, int]
+    lexical: BM25Index
+    embedding: str
+    vectors: np.ndarray  # the stored embeddings, one row per chunk (unit length)
+    centred: np.ndarray  # the same with each language's mean removed, renormalised
+    language_means: dict[str, np.ndarray]
+
+
+class _IndexCache:
+    """The loaded index per Chroma location, replaced when the collection's version changes."""
+
+    def __init__(self) -> None:
+        self._loaded: dict[tuple[object, ...], LoadedIndex] = {}
+        self._lock = threading.Lock()
+
+    def get(self, settings: Settings, collection: object) -> LoadedIndex:
+        key = (*_client_key(settings), settings.kb.collection)
+        version = str((collection.metadata or {}).get("kb_version", ""))  # type: ignore[attr-defined]
+        loaded = self._loaded.get(key)
+        if loaded is not None and loaded.version == version:
+            return loaded
+        with self._lock:
+            loaded = self._loaded.get(key)
+            if loaded is None or loaded.version != version:
+                loaded = _load(collection, version)
+                self._loaded[key] = loaded
+        return loaded
+
+
+_CACHE = _IndexCache()
+
+
+def _load(collection: object, version: str) -> LoadedIndex:
+    stored = collection.get(include=["documents", "metadatas", "embeddings"])  # type: ignore[attr-defined]
+    chunks: list[_StoredChunk] = []
+    for chunk_id, text, meta in zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True):
+        chunks.append(_StoredChunk(chunk_id=chunk_id, doc=str(meta["doc_id"]), title=str(meta["doc_title"]),
+                                   section=str(meta["section"]), text=text or "",
+                                   lang="zh-HK" if meta.get("lang") == "zh-HK" else "en"))
+    # The heading path is counted twice: a section's heading says what it is about more than any one line.
+    lexical = BM25Index.build([expand(f"{chunk.section}\n{chunk.section}\n{chunk.text}") for chunk in chunks])
+    vectors = np.asarray(stored["embeddings"], dtype=np.float32).reshape(len(chunks), -1)
+    languages = np.array([chunk.lang for chunk in chunks])
+    means = {lang: vectors[languages == lang].mean(axis=0) for lang in set(languages.tolist())}
+    centred = vectors.copy()
+    for lang, mean in means.items():
+        centred[languages == lang] = _centre(vectors[languages == lang], mean)
+    metadata = collection.metadata or {}  # type: ignore[attr-defined]
+    return LoadedIndex(version=version, indexed_at=str(metadata["indexed_at"]) if metadata.get("indexed_at") else None,
+                       chunks=chunks, position_of={chunk.chunk_id: i for i, chunk in enumerate(chunks)},
+                       lexical=lexical, embedding=str(metadata.get("embedding", "")), vectors=vectors,
+                       centred=centred, language_means=means)
+
+
+def _centre(rows: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """Remove part of a language's mean vector: the multilingual encoder places every text of one language
+    near that mean, which ranks any passage in the question's language above a better one in the other."""
+    shifted = rows - LANGUAGE_CENTRING * mean
+    norms = np.linalg.norm(shifted, axis=-1, keepdims=True)
+    return shifted / np.where(norms == 0, 1.0, norms)
+
+
+def load_index(settings: Settings) -> LoadedIndex | None:
+    """The current index (cached per process), or None when nothing has been indexed yet."""
+    collection = get_collection(settings)
+    if collection is None or collection.count() == 0:
+        return None
+    return _CACHE.get(settings, collection)
+
+
+def search(settings: Settings, question: str, k: int | None = None) -> list[Passage]:
+    """The k best relevant passages for a question, best first; [] when nothing relevant is indexed."""
+    question = (question or "").strip()
+    if not question:
+        raise KnowledgeQueryError("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise KnowledgeQueryError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+    kb = settings.kb
+    k = k or kb.top_k
+    collection = get_collection(settings)
+    if collection is None or collection.count() == 0:
+        return []
+    index = _CACHE.get(settings, collection)
+    normalised = normalise(question, kb.opencc_config)
+    limit = min(kb.candidates, len(index.chunks))
+
+    embedder = get_embedder(index.embedding or kb.embedding)
+    query_vector = embedder.embed([normalised])[0]
+    similarity = index.vectors @ query_vector  # plain cosine: the relevance floor is judged on it
+    question_mean = index.language_means.get(detect_language(normalised))
+    centred_query = _centre(query_vector, question_mean) if question_mean is not None else query_vector
+    vector_order = np.argsort(-(index.centred @ centred_query))[:limit]
+
+    lexical_hits = index.lexical.search(expand(normalised), limit=limit)
+    coverage = {hit.index: hit.coverage for hit in lexical_hits}
+
+    fused: dict[int, float] = {}
+    for rank, position in enumerate(vector_order.tolist()):
+        fused[position] = fused.get(position, 0.0) + 1.0 / (kb.rrf_k + rank + 1)
+    for rank, hit in enumerate(lexical_hits):
+        fused[hit.index] = fused.get(hit.index, 0.0) + kb.lexical_weight / (kb.rrf_k + rank + 1)
+
+    relevance = {position: float(similarity[position]) + COVERAGE_WEIGHT * coverage.get(position, 0.0)
+                 for position in fused}
+    # "Nothing relevant" is decided on the best candidate; below that, only clearly unrelated passages
+    # are dropped, so a right passage the encoder scores low across languages can still be cited.
+    if not relevance or max(relevance.values()) < kb.min_relevance:
+        return []
+    passages: list[Passage] = []
+    for position in sorted(fused, key=lambda p: -fused[p]):
+        if relevance[position] < kb.min_relevance / 2:
+            continue
+        chunk = index.chunks[position]
+        passages.append(Passage(doc=chunk.doc, title=chunk.title, section=chunk.section, text=chunk.text,
+                                lang=chunk.lang, score=round(fused[position], 6),
+                                similarity=round(float(similarity[position]), 4),
+                                lexical_coverage=round(coverage.get(position, 0.0), 4),
+                                relevance=round(relevance[position], 4)))
+        if len(passages) == k:
+            break
+    return passages

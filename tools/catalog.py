@@ -1,0 +1,290 @@
+"""Reference data the operational tools share: areas, locations, products and shipping rates.
+
+The reference tables are small and change only on `silobridge load`, so they are read once per
+database and data version (`Database.data_version()`) and cached per `Database` object. Lookups
+resolve what staff type (an SKU, a name, an alias, a slightly wrong spelling) to one record, or
+raise a `ToolInputError` that lists the closest matches.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+import weakref
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from pydantic import BaseModel
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+
+from core.db import Database
+from core.models import Area, ImportRun, Location, Product, ShippingRate, split_list
+from tools.registry import ToolContext, ToolInputError
+
+_SKU_SHAPE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
+# A fuzzy match is taken only when it beats the runner-up (another record) by this many points.
+_FUZZY_MARGIN = 4.0
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    """A delivery area as the tools need it."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    district: str
+    region: str
+    zone: str
+    lat: float
+    lon: float
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LocationInfo:
+    """A stock location; `is_local` when goods can leave it the same day (no lead days)."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    area: str | None
+    kind: str
+    lead_days_min: int
+    lead_days_max: int
+    cutoff: str
+
+    @property
+    def is_local(self) -> bool:
+        """True for a Hong Kong location with no lead days."""
+        return self.lead_days_max == 0
+
+
+@dataclass(frozen=True)
+class ProductInfo:
+    """A product as the tools need it (unit cost is kept here but only shown to cost roles)."""
+
+    sku: str
+    name_en: str
+    name_zh: str
+    category: str
+    unit_price: float
+    unit_cost: float
+    weight_kg: float
+    volume_l: float
+    substitutes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RateInfo:
+    """The delivery charges of a shipping zone."""
+
+    zone: str
+    base_fee: float
+    per_kg: float
+    free_over: float | None
+    consolidated_day: str | None
+    consolidated_discount_pct: float | None
+
+
+@dataclass
+class Reference:
+    """All reference tables of one data version, with the lookup indexes built once."""
+
+    version: int
+    loaded_at: datetime | None
+    areas: dict[str, AreaInfo]
+    locations: dict[str, LocationInfo]
+    products: dict[str, ProductInfo]
+    rates: dict[str, RateInfo]
+    product_keys: dict[str, str] = field(default_factory=dict)
+    area_keys: dict[str, str] = field(default_factory=dict)
+    product_choices: list[tuple[str, str]] = field(default_factory=list)  # (text, sku)
+    area_choices: list[tuple[str, str]] = field(default_factory=list)  # (text, code)
+    # Derived objects that live as long as this data version (e.g. travel times per travel config).
+    derived: dict[object, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for product in self.products.values():
+            for text in (product.sku, product.name_en, product.name_zh, *product.aliases):
+                self.product_keys.setdefault(normalise(text), product.sku)
+                self.product_choices.append((text, product.sku))
+        for area in self.areas.values():
+            for text in (area.code, area.name_en, area.name_zh, *area.aliases):
+                self.area_keys.setdefault(normalise(text), area.code)
+                self.area_choices.append((text, area.code))
+
+
+# --- typed references carried in tool results ------------------------------------------------------
+
+
+class ProductRef(BaseModel):
+    """A product named in a result; `unit_cost` is filled only for roles that may see cost."""
+
+    sku: str
+    name_en: str
+    name_zh: str
+    unit_price: float
+    weight_kg: float
+    unit_cost: float | None = None
+
+
+class AreaRef(BaseModel):
+    """A delivery area named in a result."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    region: str
+    zone: str
+
+
+class LocationRef(BaseModel):
+    """A stock location named in a result."""
+
+    code: str
+    name_en: str
+    name_zh: str
+    kind: str
+    lead_days_min: int
+    lead_days_max: int
+    cutoff: str
+
+
+def product_ref(product: ProductInfo, ctx: ToolContext) -> ProductRef:
+    """The product for a result, with unit cost only when the asking role may see it."""
+    return ProductRef(sku=product.sku, name_en=product.name_en, name_zh=product.name_zh,
+                      unit_price=product.unit_price, weight_kg=product.weight_kg,
+                      unit_cost=product.unit_cost if ctx.can_see_cost else None)
+
+
+def area_ref(area: AreaInfo) -> AreaRef:
+    """The area for a result."""
+    return AreaRef(code=area.code, name_en=area.name_en, name_zh=area.name_zh, region=area.region, zone=area.zone)
+
+
+def location_ref(location: LocationInfo) -> LocationRef:
+    """The location for a result."""
+    return LocationRef(code=location.code, name_en=location.name_en, name_zh=location.name_zh, kind=location.kind,
+                       lead_days_min=location.lead_days_min, lead_days_max=location.lead_days_max,
+                       cutoff=location.cutoff)
+
+
+# --- the per-database cache --------------------------------------------------------------------------
+
+_cache: weakref.WeakKeyDictionary[Database, Reference] = weakref.WeakKeyDictionary()
+_cache_lock = threading.Lock()
+
+
+def load_reference(db: Database, version: int | None = None) -> Reference:
+    """The reference tables of `db`, read again only when the data version changed."""
+    version = db.data_version() if version is None else version
+    cached = _cache.get(db)
+    if cached is not None and cached.version == version:
+        return cached
+    with db.sessions() as session:
+        areas = {a.code: AreaInfo(a.code, a.name_en, a.name_zh, a.district, a.region, a.zone, float(a.lat),
+                                  float(a.lon), tuple(split_list(a.aliases)))
+                 for a in session.scalars(select(Area))}
+        locations = {loc.code: LocationInfo(loc.code, loc.name_en, loc.name_zh, loc.area, loc.kind,
+                                            int(loc.lead_days_min), int(loc.lead_days_max), loc.cutoff)
+                     for loc in session.scalars(select(Location))}
+        products = {p.sku: ProductInfo(p.sku, p.name_en, p.name_zh, p.category, float(p.unit_price),
+                                       float(p.unit_cost), float(p.weight_kg), float(p.volume_l),
+                                       tuple(split_list(p.substitutes)), tuple(split_list(p.aliases)))
+                    for p in session.scalars(select(Product))}
+        rates = {r.zone: RateInfo(r.zone, float(r.base_fee), float(r.per_kg),
+                                  None if r.free_over is None else float(r.free_over),
+                                  r.consolidated_day or None, r.consolidated_discount_pct)
+                 for r in session.scalars(select(ShippingRate))}
+        loaded_at = session.scalar(select(ImportRun.loaded_at).where(ImportRun.id == version)) if version else None
+    reference = Reference(version=version, loaded_at=loaded_at, areas=areas, locations=locations, products=products, rates=rates)
+    with _cache_lock:
+        _cache[db] = reference
+    return reference
+
+
+def clear_reference_cache(db: Database) -> None:
+    """Forget the cached reference tables of `db` (for code that edits them without an import)."""
+    with _cache_lock:
+        _cache.pop(db, None)
+
+
+def reference_for(ctx: ToolContext) -> Reference:
+    """The reference tables for this request (the data version is checked once per request)."""
+    reference = ctx.scratch.get("reference")
+    if reference is None:
+        reference = load_reference(ctx.db)
+        ctx.scratch["reference"] = reference
+    return reference
+
+
+# --- resolving what staff type -----------------------------------------------------------------------
+
+
+def normalise(text: str) -> str:
+    """Lower-case, half-width, without spaces: how names and aliases are compared."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _closest(choices: list[tuple[str, str]], query: str, limit: int) -> list[tuple[str, float]]:
+    """Distinct record keys ranked by their best fuzzy score against the query."""
+    texts = [text for text, _ in choices]
+    ranked = process.extract(query, texts, scorer=fuzz.WRatio, processor=normalise, limit=limit * 6)
+    best: dict[str, float] = {}
+    for _text, score, index in ranked:
+        key = choices[index][1]
+        if score > best.get(key, -1.0):
+            best[key] = score
+    return sorted(best.items(), key=lambda item: -item[1])[:limit]
+
+
+def resolve_product(reference: Reference, text: str, fuzzy_cutoff: float = 80.0) -> ProductInfo:
+    """The product named by an SKU, a name or an alias; close spellings are accepted for names only.
+
+    An SKU-shaped text must match exactly (a wrong SKU is never swapped for a similar one).
+    """
+    query = (text or "").strip()
+    if not query:
+        raise ToolInputError("Which product? Give an SKU, a name or an alias.", "邊件貨?唔該講低 SKU、名或者別名。",
+                             code="missing_product", field_name="product")
+    sku = reference.product_keys.get(normalise(query))
+    if sku is not None:
+        return reference.products[sku]
+    ranked = _closest(reference.product_choices, query, limit=3)
+    if ranked and not _SKU_SHAPE.match(query):
+        best_sku, best_score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best_score >= fuzzy_cutoff and best_score - runner_up >= _FUZZY_MARGIN:
+            return reference.products[best_sku]
+    suggestions = [f"{sku} {reference.products[sku].name_en}" for sku, _ in ranked]
+    suggestions_zh = [f"{sku} {reference.products[sku].name_zh}" for sku, _ in ranked]
+    hint_en = f" Did you mean {' / '.join(suggestions)}?" if suggestions else ""
+    hint_zh = f"你係咪指 {' / '.join(suggestions_zh)}?" if suggestions_zh else ""
+    raise ToolInputError(f"No product matches '{query}'.{hint_en}", f"搵唔到產品「{query}」。{hint_zh}",
+                         code="unknown_product", suggestions=[sku for sku, _ in ranked], field_name="product")
+
+
+def resolve_area(reference: Reference, text: str, fuzzy_cutoff: float = 80.0) -> AreaInfo:
+    """The delivery area named by its code, name or an alias (close spellings of names accepted)."""
+    query = (text or "").strip()
+    if not query:
+        raise ToolInputError("Which delivery area?", "送去邊區?", code="missing_area", field_name="area")
+    code = reference.area_keys.get(normalise(query))
+    if code is not None:
+        return reference.areas[code]
+    ranked = _closest(reference.area_choices, query, limit=3)
+    if ranked:
+        best_code, best_score = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best_score >= fuzzy_cutoff and best_score - runner_up >= _FUZZY_MARGIN and len(normalise(query)) > 2:
+            return reference.areas[best_code]
+    names_en = [f"{reference.areas[c].name_en} ({c})" for c, _ in ranked]
+    names_zh = [f"{reference.areas[c].name_zh}({c})" for c, _ in ranked]
+    hint_en = f" Did you mean {' / '.join(names_en)}?" if names_en else ""
+    hint_zh = f"你係咪指 {' / '.join(names_zh)}?" if names_zh else ""
+    raise ToolInputError(f"No delivery area matches '{query}'.{hint_en}", f"搵唔到送貨地區「{query}」。{hint_zh}",
+                         code="unknown_area", suggestions=[c for c, _ in ranked], field_name="area")

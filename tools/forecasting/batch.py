@@ -1,0 +1,139 @@
+"""`silobridge forecast run`: fit every product x region series in parallel processes and store them.
+
+Workers get plain `DemandSeries` data, never the database. Only series whose data hash changed since
+the stored fit are refitted; the rest keep their stored forecast.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import delete, select
+
+from core import clock
+from core.config import Settings
+from core.db import Database
+from core.models import ForecastPoint, ForecastSeries
+from tools.forecasting.events import holiday_events
+from tools.forecasting.models import SeriesForecast, fit_series, quiet_prophet
+from tools.forecasting.series import DemandSeries, FitOptions, build_series
+
+log = logging.getLogger(__name__)
+
+
+class BatchReport(BaseModel):
+    """What one batch did: how many series were fitted or kept, by which models, and how long it took."""
+
+    series_total: int
+    fitted: int
+    unchanged: int
+    removed: int
+    models: dict[str, int]
+    failed: list[str]
+    workers: int
+    seconds: float
+    fit_seconds_total: float
+
+
+def fit_options(settings: Settings, series: list[DemandSeries]) -> FitOptions:
+    """The shared fit options of a batch, with the holiday events that cover its history and horizon."""
+    cfg = settings.forecast
+    holidays = ()
+    if series:
+        first = min(s.start for s in series)
+        last = max(s.last_day for s in series)
+        holidays = tuple(holiday_events(first, last + timedelta(days=cfg.horizon_days),
+                                        categories=tuple(settings.delivery.holiday_categories),
+                                        country=settings.delivery.holiday_country,
+                                        lny_window=tuple(cfg.lunar_new_year_window)))  # type: ignore[arg-type]
+    return FitOptions(horizon_days=cfg.horizon_days, interval_width=cfg.interval_width,
+                      min_history_days=cfg.min_history_days, uncertainty_samples=cfg.uncertainty_samples,
+                      intermittent_zero_share=cfg.intermittent_zero_share, holidays=holidays)
+
+
+def _fit_one(job: tuple[DemandSeries, FitOptions]) -> SeriesForecast | str:
+    series, options = job
+    try:
+        return fit_series(series, options)
+    except Exception as exc:  # one bad series must not sink the batch
+        return f"{series.sku}/{series.region}: {type(exc).__name__}: {exc}"
+
+
+def run_batch(settings: Settings, db: Database, workers: int | None = None, *, force: bool = False,
+              skus: list[str] | None = None, now: datetime | None = None) -> BatchReport:
+    """Fit all changed series in `workers` processes and store their daily forecasts."""
+    started = time.perf_counter()
+    workers = max(1, workers or settings.forecast.workers)
+    fitted_at = now or clock.now()
+    all_series = build_series(db, settings.forecast.horizon_days, skus)
+    options = fit_options(settings, all_series)
+    hashes = {(s.sku, s.region): s.data_hash(options) for s in all_series}
+    with db.session() as session:
+        stored = {(row.sku, row.region): row.data_hash for row in session.scalars(select(ForecastSeries))}
+    todo = [s for s in all_series if force or stored.get((s.sku, s.region)) != hashes[(s.sku, s.region)]]
+    results: list[SeriesForecast] = []
+    failed: list[str] = []
+    jobs = [(s, options) for s in todo]
+    quiet_prophet()
+    if workers == 1 or len(jobs) <= 1:
+        outputs = [_fit_one(job) for job in jobs]
+    else:
+        # fork shares the already-imported Prophet/statsforecast with the workers (no re-import per process)
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+            outputs = list(pool.map(_fit_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    for output in outputs:
+        if isinstance(output, str):
+            failed.append(output)
+            log.warning("forecast fit failed: %s", output)
+        else:
+            results.append(output)
+    _store(db, results, hashes, fitted_at)
+    removed = 0
+    if skus is None:
+        removed = _remove_stale(db, set(hashes))
+    models: dict[str, int] = {}
+    for result in results:
+        models[result.model] = models.get(result.model, 0) + 1
+    return BatchReport(series_total=len(all_series), fitted=len(results), unchanged=len(all_series) - len(todo),
+                       removed=removed, models=models, failed=failed, workers=workers,
+                       seconds=round(time.perf_counter() - started, 2),
+                       fit_seconds_total=round(sum(r.fit_seconds for r in results), 2))
+
+
+def _store(db: Database, results: list[SeriesForecast], hashes: dict[tuple[str, str], str],
+           fitted_at: datetime) -> None:
+    with db.session() as session:
+        for result in results:
+            key = (result.sku, result.region)
+            session.execute(delete(ForecastPoint).where(ForecastPoint.sku == result.sku,
+                                                        ForecastPoint.region == result.region))
+            session.merge(ForecastSeries(
+                sku=result.sku, region=result.region, model=result.model, data_hash=hashes[key],
+                fitted_at=fitted_at, fit_seconds=result.fit_seconds, history_days=result.history_days,
+                details={"reason": result.reason, "effects": result.effects,
+                         "first_day": result.days[0].isoformat() if result.days else None},
+            ))
+            session.flush()
+            session.add_all(ForecastPoint(sku=result.sku, region=result.region, date=day, mean=mean,
+                                          lower=lower, upper=upper)
+                            for day, mean, lower, upper in zip(result.days, result.mean, result.lower,
+                                                               result.upper, strict=True))
+
+
+def _remove_stale(db: Database, current: set[tuple[str, str]]) -> int:
+    """Drop stored series that no longer exist in the data (a product removed by a new import)."""
+    removed = 0
+    with db.session() as session:
+        for row in session.scalars(select(ForecastSeries)).all():
+            if (row.sku, row.region) not in current:
+                session.execute(delete(ForecastPoint).where(ForecastPoint.sku == row.sku,
+                                                            ForecastPoint.region == row.region))
+                session.delete(row)
+                removed += 1
+    return removed

@@ -1,0 +1,157 @@
+"""`check_promise`: can a delivery promise be kept, and if not, what would keep it.
+
+A promise is at risk when the ETA (or the end of the ETA range) falls after the promised day
+(product.md, "Rules"). What might keep it: another location that has enough, an in-stock substitute,
+or a split (what is local now, the rest later).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from core.clock import to_local
+from tools.catalog import (
+    AreaInfo,
+    AreaRef,
+    LocationRef,
+    ProductInfo,
+    ProductRef,
+    area_ref,
+    product_ref,
+    resolve_area,
+    resolve_product,
+)
+from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
+from tools.sourcing import DeliveryPlan, Shipment, Sourcer, StockRow, oldest_update, sourcer_for
+
+
+class Alternative(BaseModel):
+    """A way to deliver differently: another location, a substitute product or a split delivery."""
+
+    kind: Literal["location", "substitute", "split"]
+    keeps_promise: bool
+    product: ProductRef
+    location: LocationRef | None = None
+    # Units that arrive by the promised day this way.
+    qty_on_time: int
+    eta_earliest: date
+    eta_latest: date
+    shipments: list[Shipment] = Field(default_factory=list)
+
+
+class CheckPromiseInput(BaseModel):
+    """A promise to check: product, quantity, delivery area and the promised day."""
+
+    product: str = Field(description="The product: SKU (WB-BL-500), English or Chinese name, or an alias.")
+    qty: int = Field(default=1, gt=0, description="Units promised (more than 0).")
+    area: str = Field(description="Delivery area: code, English or Chinese name or alias (東涌, Tung Chung).")
+    deadline: datetime | date = Field(description="The promised delivery day (or date-time), e.g. 2026-11-27.")
+    order_time: datetime | None = Field(default=None, description="When the order is confirmed; default now.")
+
+
+class CheckPromiseResult(DeliveryPlan, ToolResult):
+    """Whether the promise holds, the earliest delivery, and the alternatives that would keep it."""
+
+    asked_at: datetime
+    product: ProductRef
+    qty: int
+    area: AreaRef
+    deadline: datetime
+    order_time: datetime
+    can_keep: bool
+    alternatives: list[Alternative] = Field(default_factory=list)
+
+
+def deadline_moment(value: datetime | date) -> datetime:
+    """A promised date (or a date-time at midnight) as the end of that day; other date-times as given."""
+    if isinstance(value, datetime):
+        moment = to_local(value)
+        if moment.time() != time(0, 0):
+            return moment
+        value = moment.date()
+    return datetime.combine(value, time(23, 59))
+
+
+def arrives_by(eta_latest: date | None, deadline: datetime) -> bool:
+    """True when every unit arrives on or before the promised day."""
+    return eta_latest is not None and eta_latest <= deadline.date()
+
+
+def _on_time_qty(shipments: list[Shipment], deadline: datetime) -> int:
+    return sum(s.qty for s in shipments if s.eta_latest <= deadline.date())
+
+
+def find_alternatives(sourcer: Sourcer, ctx: ToolContext, product: ProductInfo, qty: int, area: AreaInfo,
+                      order_time: datetime, deadline: datetime, plan: DeliveryPlan,
+                      stock: dict[str, list[StockRow]]) -> list[Alternative]:
+    """What would keep an at-risk promise: other locations, in-stock substitutes, a split.
+
+    `stock` must hold the rows of the product and of its substitutes.
+    """
+    alternatives: list[Alternative] = []
+    chosen = plan.source_location.code if plan.source_location and plan.choice != "split" else None
+    for row in stock.get(product.sku, []):
+        if row.location.code == chosen or row.available < qty:
+            continue
+        shipment = sourcer.ship_from(row.location, qty, area, order_time)
+        if arrives_by(shipment.eta_latest, deadline):
+            alternatives.append(Alternative(kind="location", keeps_promise=True, product=product_ref(product, ctx),
+                                            location=shipment.location, qty_on_time=qty,
+                                            eta_earliest=shipment.eta_earliest, eta_latest=shipment.eta_latest,
+                                            shipments=[shipment]))
+    for sku in product.substitutes:
+        substitute = sourcer.reference.products.get(sku)
+        rows = stock.get(sku, [])
+        if substitute is None or sum(row.available for row in rows) < qty:
+            continue
+        sub_plan = sourcer.plan(sku, qty, area, order_time, rows)
+        if sub_plan.choice in ("local", "crossborder") and arrives_by(sub_plan.eta_latest, deadline):
+            alternatives.append(Alternative(kind="substitute", keeps_promise=True,
+                                            product=product_ref(substitute, ctx), location=sub_plan.source_location,
+                                            qty_on_time=qty, eta_earliest=sub_plan.eta_earliest,  # type: ignore[arg-type]
+                                            eta_latest=sub_plan.eta_latest, shipments=sub_plan.shipments))  # type: ignore[arg-type]
+    split = sourcer.plan(product.sku, qty, area, order_time, stock.get(product.sku, []), force_split=True)
+    on_time = _on_time_qty(split.shipments, deadline)
+    if split.choice == "split" and on_time > 0 and split.eta_latest is not None:
+        alternatives.append(Alternative(kind="split", keeps_promise=on_time >= qty and split.short_qty == 0,
+                                        product=product_ref(product, ctx), location=split.source_location,
+                                        qty_on_time=on_time, eta_earliest=split.eta_earliest or split.eta_latest,
+                                        eta_latest=split.eta_latest, shipments=split.shipments))
+    # The ones that keep the promise first, then by arrival.
+    alternatives.sort(key=lambda a: (not a.keeps_promise, a.eta_latest, a.kind != "location"))
+    return alternatives
+
+
+@tool("check_promise", input_model=CheckPromiseInput, result_model=CheckPromiseResult, roles=STAFF_ROLES)
+def check_promise(ctx: ToolContext, args: CheckPromiseInput) -> CheckPromiseResult:
+    """Can we promise this quantity of a product to this area by this day? Gives the earliest delivery
+    (source location, dispatch day, ETA date or range, reason codes) and, when the promise is at risk
+    (ETA or the end of the ETA range after the promised day), the alternatives that would keep it:
+    another location, an in-stock substitute, or a split delivery."""
+    sourcer = sourcer_for(ctx)
+    cutoff = ctx.settings.understanding.fuzzy_product_cutoff
+    product = resolve_product(sourcer.reference, args.product, cutoff)
+    area = resolve_area(sourcer.reference, args.area, cutoff)
+    order_time = to_local(args.order_time) if args.order_time else ctx.now
+    deadline = deadline_moment(args.deadline)
+    stock = sourcer.stock_rows([product.sku, *product.substitutes])
+    plan = sourcer.plan(product.sku, args.qty, area, order_time, stock[product.sku])
+    can_keep = arrives_by(plan.eta_latest, deadline) and plan.short_qty == 0
+    alternatives = [] if can_keep else find_alternatives(sourcer, ctx, product, args.qty, area, order_time,
+                                                         deadline, plan, stock)
+    used = [row for rows in stock.values() for row in rows]
+    return CheckPromiseResult(
+        **dict(plan),
+        data_as_of=oldest_update(used),
+        asked_at=ctx.now,
+        product=product_ref(product, ctx),
+        qty=args.qty,
+        area=area_ref(area),
+        deadline=deadline,
+        order_time=order_time,
+        can_keep=can_keep,
+        alternatives=alternatives,
+    )

@@ -1,0 +1,92 @@
+"""The product's route plan for a day: vans and drivers, their stops with arrival windows, what is left out."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from tools.routing.problem import UnservedReason
+
+
+class PlannedStop(BaseModel):
+    """One delivery on a van's route: the order(s), where, when the van gets there and the window we tell."""
+
+    sequence: int
+    order_ids: list[str]
+    area: str
+    area_en: str
+    area_zh: str
+    lat: float
+    lon: float
+    eta: datetime
+    arrival_from: datetime
+    arrival_to: datetime
+    customer_window_start: datetime | None = None
+    customer_window_end: datetime | None = None
+    weight_kg: float
+    volume_l: float
+    dispatched: bool = False
+
+
+class PlannedRoute(BaseModel):
+    """One van's day: driver, depot, departure and return, stops in order, load against capacity."""
+
+    vehicle_id: str
+    plate: str
+    driver: str
+    driver_zh: str
+    depot: str
+    depot_en: str
+    depot_zh: str
+    depot_lat: float
+    depot_lon: float
+    departure: datetime
+    return_at: datetime
+    stops: list[PlannedStop]
+    load_kg: float
+    load_l: float
+    capacity_kg: float
+    capacity_l: float
+    distance_km: float
+    duration_min: float
+
+
+class UnservedOrder(BaseModel):
+    """An order the plan cannot serve, with why: `capacity`, `window` or `shift` (and a finer detail code)."""
+
+    order_id: str
+    area: str
+    area_en: str
+    area_zh: str
+    reason: UnservedReason
+    detail: str
+    window_start: datetime | None = None
+    window_end: datetime | None = None
+    weight_kg: float
+    volume_l: float
+    vehicle: str | None = None
+
+
+class DayPlan(BaseModel):
+    """The routes of one day, with totals, the orders left out, and how the plan was made."""
+
+    plan_date: date
+    created_at: datetime
+    depot: str | None = None
+    routes: list[PlannedRoute]
+    unserved: list[UnservedOrder]
+    orders_planned: int
+    orders_total: int
+    total_distance_km: float
+    total_duration_min: float
+    solve_seconds: float
+    time_limit_s: float
+    committed: bool = False
+    chart_path: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def vans_used(self) -> int:
+        """Vans with at least one stop."""
+        return sum(1 for route in self.routes if route.stops)

@@ -1,0 +1,307 @@
+"""Where an order ships from and when it arrives: product.md's source, dispatch and ETA rules.
+
+Choice of source, in order: the local location (no lead days) with enough available units that is
+nearest to the delivery area by travel time; else a location with lead days (Shenzhen: goods leave a
+Hong Kong depot `lead_days_min..max` working days after its dispatch day, so the ETA is a range);
+else a split (what is local now, the rest later); else the next supplier arrival.
+
+Dispatch day: today when the order is confirmed before the location's cutoff on a working day and no
+typhoon signal No. 8+ / black rainstorm is in force; else the next working day. Local goods arrive on
+their dispatch day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+
+from connectors.hko import WeatherState, current_weather
+from core.models import Stock, Supplier
+from tools.calendar import HolidayNote, WorkingCalendar, calendar_for
+from tools.catalog import (
+    AreaInfo,
+    LocationInfo,
+    LocationRef,
+    Reference,
+    location_ref,
+    reference_for,
+)
+from tools.registry import ToolContext
+from tools.travel import travel_times
+
+REASON_CODES = ("after_cutoff", "sunday", "public_holiday", "typhoon", "black_rain", "crossborder_lead", "split",
+                "supplier_arrival")
+
+
+@dataclass(frozen=True)
+class StockRow:
+    """Stock of one product at one location."""
+
+    sku: str
+    location: LocationInfo
+    on_hand: int
+    reserved: int
+    updated_at: datetime
+
+    @property
+    def available(self) -> int:
+        """On hand less reserved, never below zero."""
+        return max(self.on_hand - self.reserved, 0)
+
+
+class Shipment(BaseModel):
+    """One part of a delivery: how many units, from where, leaving when, arriving when."""
+
+    source: Literal["local", "crossborder", "supplier"]
+    location: LocationRef
+    qty: int
+    dispatch_day: date
+    eta_earliest: date
+    eta_latest: date
+    reasons: list[str] = Field(default_factory=list)
+    travel_minutes: float | None = None
+    supplier: str | None = None
+    supplier_arrival: date | None = None
+
+
+class DeliveryPlan(BaseModel):
+    """How an order of one product to one area would be delivered, and why on those days."""
+
+    choice: Literal["local", "crossborder", "split", "supplier", "unavailable"]
+    shipments: list[Shipment] = Field(default_factory=list)
+    # Every unit delivered between these dates (equal when the date is certain); None if no source at all.
+    eta_earliest: date | None = None
+    eta_latest: date | None = None
+    dispatch_day: date | None = None
+    source_location: LocationRef | None = None
+    reasons: list[str] = Field(default_factory=list)
+    skipped_holidays: list[HolidayNote] = Field(default_factory=list)
+    short_qty: int = 0
+    weather: WeatherState | None = None
+
+
+def _merge(into: list[str], codes: Iterable[str]) -> None:
+    for code in codes:
+        if code not in into:
+            into.append(code)
+
+
+class Sourcer:
+    """The sourcing rules bound to one request: calendar, weather, travel times and reference data."""
+
+    def __init__(self, ctx: ToolContext) -> None:
+        self.ctx = ctx
+        self.reference: Reference = reference_for(ctx)
+        self.calendar: WorkingCalendar = calendar_for(ctx.settings)
+        self.travel = travel_times(ctx.db, ctx.settings, self.reference)
+        self.weather: WeatherState = weather_for(ctx)
+        self.suspended_today = self.weather.suspension_reasons(ctx.settings.delivery)
+        self._supplier_offers: dict[str, list[tuple[str, int, str]]] = {}
+
+    # --- data ---------------------------------------------------------------------------------
+
+    def stock_rows(self, skus: Iterable[str]) -> dict[str, list[StockRow]]:
+        """Stock rows of these products at known locations (one indexed query)."""
+        wanted = sorted(set(skus))
+        rows: dict[str, list[StockRow]] = {sku: [] for sku in wanted}
+        if not wanted:
+            return rows
+        with self.ctx.db.sessions() as session:
+            found = session.execute(
+                select(Stock.sku, Stock.location, Stock.on_hand, Stock.reserved, Stock.updated_at)
+                .where(Stock.sku.in_(wanted))
+            ).all()
+        for sku, code, on_hand, reserved, updated_at in found:
+            location = self.reference.locations.get(code)
+            if location is not None:
+                rows[sku].append(StockRow(sku, location, int(on_hand), int(reserved), updated_at))
+        for sku_rows in rows.values():
+            sku_rows.sort(key=lambda row: row.location.code)
+        return rows
+
+    # --- single shipments ---------------------------------------------------------------------
+
+    def suspension_on(self, order_time: datetime) -> list[str]:
+        """Weather suspension codes that apply to an order confirmed at `order_time` (today only)."""
+        return self.suspended_today if order_time.date() == self.ctx.now.date() else []
+
+    def travel_minutes(self, location: LocationInfo, area: AreaInfo | None, depart_at: datetime) -> float | None:
+        """Minutes from the location's area to the delivery area (None outside Hong Kong or with no area)."""
+        if area is None or not location.area or location.area not in self.reference.areas:
+            return None
+        return self.travel.travel_minutes(location.area, area.code, depart_at)
+
+    def ship_from(self, location: LocationInfo, qty: int, area: AreaInfo | None, order_time: datetime) -> Shipment:
+        """A shipment of `qty` units from `location` for an order confirmed at `order_time`."""
+        decision = self.calendar.dispatch_day(order_time, location.cutoff, suspended=self.suspension_on(order_time))
+        reasons = list(decision.reasons)
+        earliest = self.calendar.add_working_days(decision.dispatch_day, location.lead_days_min)
+        latest = self.calendar.add_working_days(decision.dispatch_day, location.lead_days_max)
+        if location.is_local:
+            source: Literal["local", "crossborder"] = "local"
+        else:
+            source = "crossborder"
+            reasons.append("crossborder_lead")
+            skipped, _ = self.calendar.skipped_between(decision.dispatch_day, latest)
+            _merge(reasons, skipped)
+        return Shipment(source=source, location=location_ref(location), qty=qty,
+                        dispatch_day=decision.dispatch_day, eta_earliest=earliest, eta_latest=latest,
+                        reasons=reasons, travel_minutes=self.travel_minutes(location, area, order_time))
+
+    def from_supplier(self, sku: str, qty: int, area: AreaInfo, order_time: datetime) -> Shipment | None:
+        """The earliest delivery through a supplier order placed now (None when no supplier is known).
+
+        Supplier lead days are calendar days to the supplier's `deliver_to` location; the goods leave it
+        on the next working day after arrival (plus that location's lead days).
+        """
+        offers = self._supplier_offers.get(sku)
+        if offers is None:
+            with self.ctx.db.sessions() as session:
+                offers = [tuple(row) for row in session.execute(
+                    select(Supplier.name, Supplier.lead_days, Supplier.deliver_to).where(Supplier.sku == sku)
+                )]
+            self._supplier_offers[sku] = offers
+        best: Shipment | None = None
+        for name, lead_days, deliver_to in offers:
+            location = self.reference.locations.get(deliver_to)
+            if location is None:
+                continue
+            arrival = order_time.date() + timedelta(days=int(lead_days))
+            dispatch = self.calendar.next_working_day(arrival)
+            earliest = self.calendar.add_working_days(dispatch, location.lead_days_min)
+            latest = self.calendar.add_working_days(dispatch, location.lead_days_max)
+            reasons = ["supplier_arrival"] + ([] if location.is_local else ["crossborder_lead"])
+            _merge(reasons, self.calendar.skipped_between(dispatch, latest)[0])
+            candidate = Shipment(source="supplier", location=location_ref(location), qty=qty, dispatch_day=dispatch,
+                                 eta_earliest=earliest, eta_latest=latest, reasons=reasons,
+                                 travel_minutes=self.travel_minutes(location, area, order_time),
+                                 supplier=name, supplier_arrival=arrival)
+            if best is None or (candidate.eta_latest, candidate.eta_earliest) < (best.eta_latest, best.eta_earliest):
+                best = candidate
+        return best
+
+    # --- the rules ----------------------------------------------------------------------------
+
+    def ranked_local(self, rows: list[StockRow], area: AreaInfo, order_time: datetime) -> list[StockRow]:
+        """Local rows with available units, nearest to the area first (ties by code)."""
+        local = [row for row in rows if row.location.is_local and row.available > 0]
+        def distance(row: StockRow) -> tuple[float, str]:
+            minutes = self.travel_minutes(row.location, area, order_time)
+            return (float("inf") if minutes is None else minutes, row.location.code)
+
+        return sorted(local, key=distance)
+
+    def plan(self, sku: str, qty: int, area: AreaInfo, order_time: datetime, rows: list[StockRow],
+             *, force_split: bool = False) -> DeliveryPlan:
+        """The delivery of `qty` units of `sku` to `area`, following product.md's source rules."""
+        local = self.ranked_local(rows, area, order_time)
+        lead = sorted((r for r in rows if not r.location.is_local and r.available > 0),
+                      key=lambda r: (r.location.lead_days_max, r.location.lead_days_min, r.location.code))
+        if not force_split:
+            for row in local:
+                if row.available >= qty:
+                    return self._finish("local", [self.ship_from(row.location, qty, area, order_time)], 0)
+            for row in lead:
+                if row.available >= qty:
+                    return self._finish("crossborder", [self.ship_from(row.location, qty, area, order_time)], 0)
+        shipments: list[Shipment] = []
+        remaining = qty
+        for row in [*local, *lead]:
+            if remaining <= 0:
+                break
+            take = min(row.available, remaining)
+            shipments.append(self.ship_from(row.location, take, area, order_time))
+            remaining -= take
+        if remaining > 0:
+            supplied = self.from_supplier(sku, remaining, area, order_time)
+            if supplied is not None:
+                shipments.append(supplied)
+                remaining = 0
+        if not shipments:
+            return self._finish("unavailable", [], remaining)
+        if len(shipments) == 1:
+            choice = "supplier" if shipments[0].source == "supplier" else shipments[0].source
+            return self._finish(choice, shipments, remaining)
+        return self._finish("split", shipments, remaining)
+
+    def _finish(self, choice: str, shipments: list[Shipment], short_qty: int) -> DeliveryPlan:
+        reasons: list[str] = []
+        holidays: dict[date, HolidayNote] = {}
+        for shipment in shipments:
+            _merge(reasons, shipment.reasons)
+        if choice == "split":
+            _merge(reasons, ["split"])
+        if shipments:
+            first_day = min(s.dispatch_day for s in shipments)
+            last_day = max(s.eta_latest for s in shipments)
+            order_day = self.ctx.now.date()
+            start = min(order_day, first_day)
+            day = start
+            while day <= last_day:
+                if self.calendar.is_holiday(day):
+                    holidays[day] = self.calendar.holiday_note(day)
+                day += timedelta(days=1)
+        first = shipments[0] if shipments else None
+        weather = self.weather if (self.weather.in_force or not self.weather.known) else None
+        return DeliveryPlan(
+            choice=choice,  # type: ignore[arg-type]
+            shipments=shipments,
+            eta_earliest=max((s.eta_earliest for s in shipments), default=None),
+            eta_latest=max((s.eta_latest for s in shipments), default=None),
+            dispatch_day=first.dispatch_day if first else None,
+            source_location=first.location if first else None,
+            reasons=[code for code in REASON_CODES if code in reasons],
+            skipped_holidays=[holidays[d] for d in sorted(holidays)],
+            short_qty=short_qty,
+            weather=weather,
+        )
+
+
+def weather_for(ctx: ToolContext) -> WeatherState:
+    """The weather state for this request: `ctx.scratch["weather"]` when the caller fixed it, else the source."""
+    state = ctx.scratch.get("weather")
+    if not isinstance(state, WeatherState):
+        state = current_weather(ctx.settings)
+        ctx.scratch["weather"] = state
+    return state
+
+
+def sourcer_for(ctx: ToolContext) -> Sourcer:
+    """The request's `Sourcer` (built once per request)."""
+    found = ctx.scratch.get("sourcer")
+    if not isinstance(found, Sourcer):
+        found = Sourcer(ctx)
+        ctx.scratch["sourcer"] = found
+    return found
+
+
+def oldest_update(rows: Iterable[StockRow]) -> datetime | None:
+    """The oldest `updated_at` among the stock rows an answer used (how fresh the answer is at worst)."""
+    return min((row.updated_at for row in rows), default=None)
+
+
+def lead_time_words(location: LocationInfo | LocationRef, dispatch: date, today: date) -> tuple[str, str]:
+    """A location's lead time in words (English, Cantonese) for an order placed now."""
+    if location.lead_days_max == 0:
+        if dispatch == today:
+            return (f"same day if ordered before {location.cutoff}", f"今日{_clock_zh(location.cutoff)}前落單即日出貨")
+        if dispatch == today + timedelta(days=1):
+            return ("ships tomorrow", "聽日出貨")
+        return (f"ships {dispatch:%a} {dispatch.day} {dispatch:%b}", f"{dispatch.month}月{dispatch.day}日出貨")
+    low, high = location.lead_days_min, location.lead_days_max
+    span_en = f"{low}-{high}" if low != high else f"{high}"
+    span_zh = f"{low} 至 {high}" if low != high else f"{high}"
+    return (f"{span_en} working days", f"要 {span_zh} 個工作天")
+
+
+def _clock_zh(clock: str) -> str:
+    hours, _, minutes = clock.partition(":")
+    hour = int(hours)
+    period = "上午" if hour < 12 else "下午"
+    shown = hour if hour <= 12 else hour - 12
+    return f"{period} {shown} 點" + (f" {int(minutes)} 分" if minutes and int(minutes) else "")
