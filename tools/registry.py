@@ -13,6 +13,7 @@ traceback to the user; faults are logged.
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -206,7 +207,8 @@ class ToolRegistry:
 
     def call(self, name: str, args: dict[str, Any] | BaseModel, ctx: ToolContext) -> ToolOutcome:
         """Validate, check the role, run, and turn every failure into a typed outcome (never raises)."""
-        raw_args = args.model_dump(mode="json", exclude_none=True) if isinstance(args, BaseModel) else dict(args)
+        raw_args = (args.model_dump(mode="json", exclude_none=True) if isinstance(args, BaseModel)
+                    else json.loads(json.dumps(dict(args), default=str)))
         started = time.perf_counter()
         outcome = ToolOutcome(name=name, args=raw_args, ok=False)
         try:
@@ -220,6 +222,7 @@ class ToolRegistry:
                 parsed = args if isinstance(args, spec.input_model) else spec.input_model.model_validate(raw_args)
             except ValidationError as exc:
                 raise _validation_to_input_error(exc) from exc
+            outcome.args = parsed.model_dump(mode="json", exclude_unset=True, exclude_none=True)
             outcome.result = spec.func(ctx, parsed)
             outcome.ok = True
         except (ToolInputError, PermissionDenied, ToolFault) as exc:
