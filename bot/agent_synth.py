@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from bot.agent.calls import AgentStep, final_text, invoke_within_deadline
+from bot.agent.calls import AgentStep, final_text, in_reply_language, invoke_within_deadline
 from bot.agent.chat_model import build_chat_model
 from bot.agent.errors import AgentUnavailable
 from bot.agent.grounding import ungrounded_figures
@@ -73,7 +73,7 @@ def synthesise_sop_answer(settings: Settings, question: str, passages: Sequence[
     steps: list[AgentStep] = []
     reply = invoke_within_deadline(model, messages, started + settings.llm.timeout_s, settings.llm.max_retries,
                                    steps)
-    text = final_text(reply)
+    text = in_reply_language(final_text(reply), lang)
     if not text:
         raise AgentUnavailable("empty answer")
 

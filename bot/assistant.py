@@ -67,6 +67,19 @@ class Assistant:
         db.create_all()
         return cls(settings, db)
 
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for: gazetteer, SOP index and model, LLM client."""
+        self.gazetteers.get(self.db, self.settings.understanding.fuzzy_product_cutoff)
+        ctx = ToolContext(db=self.db, settings=self.settings, now=clock_now(), role=Role.guest, lang="en")
+        if "search_sop" in self.registry:
+            self.registry.call("search_sop", {"question": "returns"}, ctx)
+        warm = getattr(self.agent, "warm_up", None)
+        if warm is not None:
+            try:
+                warm()
+            except Exception as exc:  # the rules still answer without the LLM
+                log.warning("LLM warm-up failed: %s", type(exc).__name__)
+
     def _build_agent(self) -> object | None:
         if self.settings.brain == "rules" or not self.settings.llm_configured:
             return None
@@ -140,9 +153,28 @@ class Assistant:
 
     def _run_rules(self, planned: PlannedCall, ctx: ToolContext, understood: Understanding) -> _Turn:
         outcome = self.registry.call(planned.tool, planned.args, ctx)
-        answer = render_outcome(outcome, ctx.lang, ctx.role)
         status = "answered" if outcome.ok else _failure_kind(outcome)
+        if outcome.ok and planned.tool == "search_sop" and self.agent is not None:
+            synthesised = self._synthesise_sop(outcome, ctx)
+            if synthesised is not None:
+                return _Turn(answer=synthesised, lang=ctx.lang, intent=understood.intent, brain="llm",
+                             outcomes=[outcome], outcome=status)
+        answer = render_outcome(outcome, ctx.lang, ctx.role)
         return _Turn(answer=answer, lang=ctx.lang, intent=understood.intent, outcomes=[outcome], outcome=status)
+
+    def _synthesise_sop(self, outcome: ToolOutcome, ctx: ToolContext) -> str | None:
+        """With an LLM, an answer written only from the retrieved passages, with citations; None to fall back."""
+        from bot.agent import AgentUnavailable
+        from bot.agent_synth import synthesise_sop_answer
+
+        result = outcome.result
+        if not getattr(result, "found", False):
+            return None
+        try:
+            return synthesise_sop_answer(self.settings, result.question, result.passages, ctx.lang).text  # type: ignore[union-attr]
+        except AgentUnavailable as exc:
+            log.warning("SOP synthesis unavailable (%s); extractive answer instead", exc)
+            return None
 
     def _run_agent(self, text: str, ctx: ToolContext, understood: Understanding) -> _Turn | None:
         from bot.agent import AgentUnavailable
@@ -152,7 +184,7 @@ class Assistant:
         except AgentUnavailable as exc:
             log.warning("LLM unavailable (%s); the rules answer instead", exc)
             return None
-        intent = answered.outcomes[0].name if answered.outcomes else understood.intent
+        intent = answered.primary_tool or understood.intent
         return _Turn(answer=answered.text, lang=ctx.lang, intent=intent, brain="llm",
                      outcomes=list(answered.outcomes))
 

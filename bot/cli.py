@@ -179,10 +179,13 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     """The HTTP service: web chat page, Slack/Telegram/WhatsApp webhooks, POST /api/ask, GET /healthz."""
     import uvicorn
 
+    from bot.assistant import Assistant
     from bot.http import create_app
 
     settings = _settings()
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    assistant = Assistant.from_settings(settings)
+    assistant.warm_up()
+    uvicorn.run(create_app(settings, assistant), host=host, port=port, log_level="info")
 
 
 @app.command("eval")

@@ -245,6 +245,7 @@ def run_conversation_set(settings: Settings, path: Path, echo: Callable[[str], N
     with tempfile.TemporaryDirectory(prefix="silobridge-eval-") as tmp:
         local, db = prepare_demo(Path(tmp), eval_set, settings)
         assistant = Assistant(local, db)
+        assistant.warm_up()  # latency is measured warm, as a serving worker answers
         results = [run_case(assistant, case, eval_set, db) for case in eval_set.cases]
         db.dispose()
     scores = summarize(results)

@@ -16,11 +16,19 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, Field
 
-from bot.agent import AgentUnavailable, LLMAgent, grounded_numbers_ok, ungrounded_figures
+from bot.agent import AgentUnavailable, LLMAgent
 from core.config import LLMConfig, Settings
 from core.db import Database
 from tests.fakes.openai_server import FakeOpenAIServer, error_reply, text_reply, tool_call_reply
-from tools.registry import COST_ROLES, STAFF_ROLES, Role, ToolContext, ToolOutcome, ToolRegistry, ToolResult, ToolSpec
+from tools.registry import (
+    COST_ROLES,
+    STAFF_ROLES,
+    Role,
+    ToolContext,
+    ToolRegistry,
+    ToolResult,
+    ToolSpec,
+)
 
 NOW = datetime(2026, 11, 25, 10, 30)  # a Wednesday
 
@@ -304,6 +312,35 @@ def test_an_empty_answer_is_refused(agent_for, fake_llm) -> None:
         agent.answer("stock?", ctx)
 
 
+def test_simplified_chinese_is_written_in_traditional(agent_for, fake_llm) -> None:
+    agent, ctx = agent_for(lang="zh-HK")
+    fake_llm.script(tool_call_reply(("stock_lookup", {"product": "WB-BL-500"})), text_reply("香港仓还有 1234 件,深圳仓 200 件。"))
+
+    answer = agent.answer("蓝色水樽仲有几多货?", ctx)
+
+    assert answer.text == "香港倉還有 1234 件,深圳倉 200 件。"
+
+
+@pytest.mark.parametrize(("lang", "text"), [("zh-HK", "Hong Kong: 1234 units."), ("en", "香港倉:1234 件。")])
+def test_an_answer_in_the_wrong_language_is_refused(agent_for, fake_llm, lang: str, text: str) -> None:
+    agent, ctx = agent_for(lang=lang)
+    fake_llm.script(tool_call_reply(("stock_lookup", {"product": "WB-BL-500"})), text_reply(text))
+
+    with pytest.raises(AgentUnavailable, match="reply language"):
+        agent.answer("WB-BL-500?", ctx)
+
+
+def test_tool_calls_per_turn_are_bounded(agent_for, fake_llm, calls) -> None:
+    agent, ctx = agent_for()
+    many = [("stock_lookup", {"product": "WB-BL-500", "qty": n}) for n in range(1, 9)]
+    fake_llm.script(tool_call_reply(*many), text_reply("1234 units."))
+
+    agent.answer("stock?", ctx)
+
+    assert len(calls.stock) == 6
+    assert [payload.get("code") for payload in tool_payloads(fake_llm, 1)][6:] == ["too_many_calls"] * 2
+
+
 def test_steps_are_bounded_and_the_last_turn_offers_no_tools(agent_for, fake_llm, calls) -> None:
     agent, ctx = agent_for(max_steps=3)
     loop = tool_call_reply(("stock_lookup", {"product": "WB-BL-500"}))
@@ -431,129 +468,10 @@ def test_a_cost_figure_the_role_never_got_is_refused(agent_for, fake_llm) -> Non
         agent.answer("stock and cost of WB-BL-500", ctx)
 
 
-# --- the grounding guard -------------------------------------------------------------------------------
+def test_the_client_targets_openai_explicitly_without_a_base_url(tmp_path: Path) -> None:
+    from bot.agent import build_chat_model
 
+    model = build_chat_model(Settings(home=tmp_path, env={"OPENAI_API_KEY": "sk-test"}))
 
-def _outcome(result: ToolResult) -> ToolOutcome:
-    return ToolOutcome(name="stock_lookup", args={"product": "WB-BL-500"}, ok=True, result=result)
-
-
-class _Charge(ToolResult):
-    charge: float
-    free_over: int
-    share: float
-    eta: str
-
-
-CHARGE = _outcome(_Charge(charge=1234.5, free_over=2000, share=0.8, eta="2026-11-27"))
-
-
-@pytest.mark.parametrize("text", [
-    "運費 $1,234.50,滿 $2,000 免運費。",      # thousands separators and a trailing zero
-    "Charge HK$1234.5; free over 2000.",
-    "About 80% of it; arrives 27/11.",        # a share as a percentage, a date's parts
-    "Arrives 2026-11-27 (Friday).",
-    "運費 1,235 蚊",                            # rounded to the dollar
-    "1. 運費 $1,234.5\n2. 滿 2000 免運",        # list markers are not figures
-    "送 50 件 to 東涌",                          # from the question
-    "今日 25/11 10:30 查過",                     # today's date and time
-    "兩千蚊以上免運費",                           # a Chinese numeral that matches
-])
-def test_grounded_answers_pass(text: str) -> None:
-    assert grounded_numbers_ok(text, [CHARGE], "送 50 件去東涌運費幾錢?", ["2026-11-25 10:30:00"])
-
-
-@pytest.mark.parametrize(("text", "bad"), [
-    ("運費 $1,300", "1,300"),
-    ("Charge 1234.6", "1234.6"),
-    ("About 75% of it", "75"),
-    ("三件", "三"),
-    ("Arrives 28/11", "28"),
-    ("運費 １２３", "123"),  # full-width digits are still figures
-])
-def test_ungrounded_answers_are_caught(text: str, bad: str) -> None:
-    assert not grounded_numbers_ok(text, [CHARGE], "送 50 件去東涌運費幾錢?")
-    assert bad in ungrounded_figures(text, ["送 50 件去東涌運費幾錢?"], [CHARGE])
-
-
-def test_error_messages_and_suggestions_count_as_sources() -> None:
-    from tools.registry import ToolInputError
-
-    failed = ToolOutcome(name="stock_lookup", args={"product": "WB-XX"}, ok=False,
-                         error=ToolInputError("No product 'WB-XX'.", "搵唔到產品。", suggestions=["WB-BL-750"]))
-    assert grounded_numbers_ok("Did you mean WB-BL-750?", [failed], "WB-XX?")
-    assert not grounded_numbers_ok("Did you mean WB-BL-900?", [failed], "WB-XX?")
-
-
-# --- the real registry on real data ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def mini_db(sqlite_db: Database) -> Database:
-    """The small fixture company loaded through the real importer."""
-    from connectors.importer import load_folder
-
-    load_folder(sqlite_db, Path(__file__).parent / "fixtures" / "mini")
-    return sqlite_db
-
-
-def test_real_stock_tool_through_the_agent(tmp_path: Path, fake_llm: FakeOpenAIServer, mini_db: Database) -> None:
-    from tools.registry import build_registry
-
-    registry = build_registry()
-    if "stock_lookup" not in registry:
-        pytest.skip("tools.stock has not landed")
-    settings = llm_settings(tmp_path, fake_llm)
-    ctx = ToolContext(db=mini_db, settings=settings, now=NOW, role=Role.sales, lang="zh-HK")
-    fake_llm.script(
-        tool_call_reply(("stock_lookup", {"product": "藍色水樽"})),
-        text_reply("WB-BL-500 長沙灣中轉倉仲有 12 件,深圳倉 200 件(2-3 個工作天)。"),
-    )
-
-    answer = LLMAgent(settings, registry).answer("藍色水樽仲有幾多貨?", ctx)
-
-    assert answer.outcomes[0].ok, answer.outcomes[0].error_message("en")
-    result = tool_payloads(fake_llm, 1)[0]
-    available = {row["location"]["code"]: row["available"] for row in result["locations"]}
-    assert available["CSW"] == 12 and available["SZ"] == 200  # on hand 20 less 8 reserved; 200 in Shenzhen
-    assert result["product"]["unit_cost"] is None and "32.5" not in json.dumps(result)  # sales never sees cost
-    assert fake_llm.requests[0].tool_names == [spec.name for spec in registry.specs_for(Role.sales)]
-    assert "12 件" in answer.text
-
-
-def _assistant_on(mini_db: Database, tmp_path: Path, server: FakeOpenAIServer):
-    from bot.assistant import Assistant
-
-    settings = Settings(home=tmp_path, db_url=mini_db.url, brain="llm", env={"OPENAI_BASE_URL": server.base_url},
-                        llm=LLMConfig(timeout_s=3.0, max_retries=0))
-    return Assistant(settings, mini_db)
-
-
-def test_the_assistant_answers_with_rules_when_the_llm_fails(tmp_path: Path, fake_llm: FakeOpenAIServer,
-                                                              mini_db: Database) -> None:
-    pytest.importorskip("bot.render.stock", reason="the stock renderer has not landed")
-    from bot.messages import IncomingMessage
-
-    assistant = _assistant_on(mini_db, tmp_path, fake_llm)
-    fake_llm.script(error_reply(500))
-
-    reply = assistant.handle(IncomingMessage(text="WB-BL-500 仲有幾多貨?", role="sales", now="2026-11-25T10:30"))
-
-    assert len(fake_llm.requests) == 1  # the LLM was asked first, and failed
-    assert reply.brain == "rules"
-    assert [(call.name, call.ok) for call in reply.tool_calls] == [("stock_lookup", True)]
-    assert "12" in reply.answer  # Cheung Sha Wan: 20 on hand less 8 reserved
-
-
-def test_the_assistant_uses_the_llm_answer_when_it_is_grounded(tmp_path: Path, fake_llm: FakeOpenAIServer,
-                                                               mini_db: Database) -> None:
-    from bot.messages import IncomingMessage
-
-    assistant = _assistant_on(mini_db, tmp_path, fake_llm)
-    fake_llm.script(tool_call_reply(("stock_lookup", {"product": "WB-BL-500"})), text_reply("長沙灣中轉倉仲有 12 件。"))
-
-    reply = assistant.handle(IncomingMessage(text="WB-BL-500 仲有幾多貨?", role="sales", now="2026-11-25T10:30"))
-
-    assert reply.contract()["brain"] == "llm"
-    assert reply.answer == "長沙灣中轉倉仲有 12 件。"
-    assert reply.contract()["tool_calls"] == [{"name": "stock_lookup", "args": {"product": "WB-BL-500"}, "ok": True}]
+    assert model.openai_api_base == "https://api.openai.com/v1"
+    assert model.max_retries == 0 and model.use_responses_api is False

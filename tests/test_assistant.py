@@ -85,7 +85,7 @@ def test_guest_gets_sop_answers_only(demo_copy) -> None:  # type: ignore[no-unty
 
 def test_handle_maps_to_staff_role(demo_copy) -> None:  # type: ignore[no-untyped-def]
     settings, db = demo_copy
-    from core.models import StaffHandle, Staff
+    from core.models import Staff, StaffHandle
 
     with db.session() as session:
         handle, role = session.execute(

@@ -219,7 +219,8 @@ class ToolRegistry:
             if ctx.role not in spec.roles:
                 raise PermissionDenied(_TOOL_WHAT_EN.get(name, name), _TOOL_WHAT_ZH.get(name, name), ctx.role)
             try:
-                parsed = args if isinstance(args, spec.input_model) else spec.input_model.model_validate(raw_args)
+                parsed = args if isinstance(args, spec.input_model) else spec.input_model.model_validate(
+                    args if isinstance(args, dict) else raw_args)
             except ValidationError as exc:
                 raise _validation_to_input_error(exc) from exc
             outcome.args = parsed.model_dump(mode="json", exclude_unset=True, exclude_none=True)

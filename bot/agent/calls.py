@@ -13,6 +13,8 @@ import openai
 from langchain_core.messages import AIMessage, BaseMessage
 
 from bot.agent.errors import AgentUnavailable
+from bot.understanding.normalize import has_han, to_traditional
+from tools.registry import Lang
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,7 @@ _MIN_USEFUL_SECONDS = 0.05
 _RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)
 # Reasoning models served by Ollama / vLLM may put their scratch work in the content.
 _THINKING = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -79,6 +82,21 @@ def invoke_within_deadline(model: Any, messages: Sequence[BaseMessage], deadline
 def final_text(reply: AIMessage) -> str:
     """The answer text of a model reply, without any <think> scratch work."""
     return _THINKING.sub("", reply.text).strip()
+
+
+def in_reply_language(text: str, lang: Lang) -> str:
+    """The answer in the asker's script: Simplified Chinese becomes Traditional (Hong Kong); an answer in
+    the wrong language altogether (no Chinese for a Cantonese question, no Latin letters for an English
+    one) is refused."""
+    if not text:
+        return text
+    if lang == "zh-HK":
+        if not has_han(text):
+            raise AgentUnavailable("answer not in the reply language")
+        return to_traditional(text)
+    if not _LATIN.search(text):
+        raise AgentUnavailable("answer not in the reply language")
+    return text
 
 
 def error_label(exc: Exception) -> str:

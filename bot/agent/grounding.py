@@ -9,7 +9,6 @@ decimals the answer shows (123.456 -> 123.46), and common Chinese numerals befor
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -98,10 +97,13 @@ def _json_numbers(value: object, into: set[Decimal]) -> None:
 
 
 def outcome_texts(outcomes: Iterable[ToolOutcome]) -> list[str]:
-    """What the model saw from each tool: its result as JSON, or its error with suggestions."""
+    """What each tool said: its result as JSON, or its error with suggestions.
+
+    The call's arguments are left out on purpose: the model writes them, so a figure it made up and
+    passed to a tool is still made up.
+    """
     texts: list[str] = []
     for outcome in outcomes:
-        texts.append(json.dumps(outcome.args, ensure_ascii=False, default=str))
         if outcome.result is not None:
             texts.append(outcome.result.model_dump_json())
         if outcome.error is not None:

@@ -18,11 +18,16 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 
-from bot.agent.calls import AgentStep, final_text, invoke_within_deadline
+from bot.agent.calls import AgentStep, final_text, in_reply_language, invoke_within_deadline
 from bot.agent.chat_model import build_chat_model
 from bot.agent.errors import AgentUnavailable
 from bot.agent.grounding import ungrounded_figures
-from bot.agent.tool_bridge import bad_arguments_message, openai_tool_definition, tool_message_content
+from bot.agent.tool_bridge import (
+    bad_arguments_message,
+    openai_tool_definition,
+    too_many_calls_message,
+    tool_message_content,
+)
 from bot.prompts import agent_system_prompt
 from core.config import Settings
 from tools.registry import Lang, ToolContext, ToolOutcome, ToolRegistry
@@ -101,7 +106,7 @@ class LLMAgent:
                                            self._settings.llm.max_retries, steps)
             messages.append(reply)
             if not reply.tool_calls and not reply.invalid_tool_calls:
-                text = final_text(reply)
+                text = in_reply_language(final_text(reply), ctx.lang)
                 self._check_usable(text, question, ctx, outcomes)
                 return AgentAnswer(text=text, lang=ctx.lang, outcomes=outcomes, steps=steps,
                                    latency_ms=(time.monotonic() - started) * 1000)
@@ -117,7 +122,8 @@ class LLMAgent:
         for index, call in enumerate(reply.tool_calls):
             call_id = call.get("id") or f"call_{index}"
             if index >= _MAX_CALLS_PER_TURN:
-                tool_messages.append(ToolMessage(bad_arguments_message(call["name"], "too many calls in one turn"),
+                steps.append(AgentStep("tool", call["name"], False, 0.0, "too many calls"))
+                tool_messages.append(ToolMessage(too_many_calls_message(call["name"], _MAX_CALLS_PER_TURN),
                                                  tool_call_id=call_id, name=call["name"]))
                 continue
             outcome = self._registry.call(call["name"], dict(call.get("args") or {}), ctx)

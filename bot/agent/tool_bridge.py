@@ -10,6 +10,8 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from tools.registry import PermissionDenied, ToolInputError, ToolOutcome, ToolSpec
 
 _MAX_DESCRIPTION = 1000
+# A tool message longer than this (a day's route plan, a long forecast) is cut to keep the prompt bounded.
+MAX_TOOL_MESSAGE_CHARS = 16000
 
 
 def openai_tool_definition(spec: ToolSpec) -> dict[str, Any]:
@@ -28,7 +30,10 @@ def openai_tool_definition(spec: ToolSpec) -> dict[str, Any]:
 def tool_message_content(outcome: ToolOutcome) -> str:
     """What the model reads after a call: the result as JSON, or the error's message (never a traceback)."""
     if outcome.ok and outcome.result is not None:
-        return json.dumps(outcome.result.model_dump(mode="json"), ensure_ascii=False)
+        content = json.dumps(outcome.result.model_dump(mode="json"), ensure_ascii=False)
+        if len(content) > MAX_TOOL_MESSAGE_CHARS:
+            content = content[:MAX_TOOL_MESSAGE_CHARS] + " ... [cut: the result was too long to show in full]"
+        return content
     payload: dict[str, Any] = {"ok": False}
     error = outcome.error
     if error is None:
@@ -54,4 +59,12 @@ def bad_arguments_message(tool_name: str, reason: str) -> str:
         "ok": False, "code": "malformed_arguments",
         "error": f"The arguments for {tool_name!r} were not a valid JSON object ({reason}). "
                  "Call the tool again with a JSON object that matches its schema.",
+    }, ensure_ascii=False)
+
+
+def too_many_calls_message(tool_name: str, limit: int) -> str:
+    """The tool message for a call beyond the per-turn limit (it was not run)."""
+    return json.dumps({
+        "ok": False, "code": "too_many_calls",
+        "error": f"Not run: at most {limit} tool calls per turn. Call {tool_name!r} again next turn if still needed.",
     }, ensure_ascii=False)
