@@ -80,14 +80,17 @@ def demo(out: Path = typer.Option(Path("demo-data"), help="Folder to write the d
          seed: int = typer.Option(2026, help="Random seed; the same seed and today give the same files."),
          load_it: bool = typer.Option(True, "--load/--no-load", help="Also import the generated folder.")) -> None:
     """Generate the demo company (a Hong Kong SME) in the import format, and load it."""
-    from connectors.demo_company import generate
+    from connectors.demo_company import DemoGenerationError, generate
     from core.clock import today as clock_today
 
     try:
         day = date.fromisoformat(today) if today else clock_today()
     except ValueError:
         _fail(f"--today must be YYYY-MM-DD, got {today!r}")
-    generate(out, today=day, seed=seed)
+    try:
+        generate(out, today=day, seed=seed)
+    except DemoGenerationError as exc:
+        _fail(str(exc))
     typer.echo(f"Demo company for {day} written to {out}/")
     if load_it:
         load(out)
@@ -100,7 +103,7 @@ def kb_index(paths: list[Path] = typer.Argument(None, help="Markdown files or fo
 
     settings = _settings()
     report = index_documents(settings, paths or None)
-    typer.echo(str(report))
+    typer.echo(f"SOP index: {report.summary()}")
 
 
 def _assistant(settings: Settings):  # type: ignore[no-untyped-def]

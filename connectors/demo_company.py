@@ -77,9 +77,20 @@ def generate(out_dir: Path, today: date, seed: int = DEFAULT_SEED) -> Path:
     Deterministic: the same `today` and `seed` give byte-identical files.
     """
     out_dir = Path(out_dir)
+    if isinstance(today, datetime):
+        today = today.date()
     if out_dir.exists() and not out_dir.is_dir():
         raise DemoGenerationError(f"{out_dir} is a file, not a folder")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _write_company(out_dir, today, seed)
+    except OSError as exc:
+        raise DemoGenerationError(f"cannot write the demo company to {out_dir}: {exc.strerror or exc}") from exc
+    return out_dir
+
+
+def _write_company(out_dir: Path, today: date, seed: int) -> None:
+    """Generate every table and write the twelve files."""
 
     def stream(name: str) -> np.random.Generator:
         return np.random.default_rng([seed, _STREAMS[name]])
@@ -131,4 +142,3 @@ def generate(out_dir: Path, today: date, seed: int = DEFAULT_SEED) -> Path:
         for d, p, a, q, r, c in zip(history.day_index.tolist(), history.product_index.tolist(),
                                     history.area_index.tolist(), history.qty.tolist(), history.revenue.tolist(),
                                     history.channel_index.tolist(), strict=True)))
-    return out_dir

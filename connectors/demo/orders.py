@@ -25,14 +25,14 @@ from connectors.demo.plants import (
     TRACKED_ORDER_ID,
     PlantedOrder,
 )
-from connectors.demo.seasons import next_working_day
+from connectors.demo.seasons import is_working_day, next_working_day
 from connectors.demo.stock import DemoStock
 
 ORDERS_DUE_ON_RUN_DAY = 150
 PAST_ORDERS_PER_DAY = 14
 FUTURE_ORDERS_PER_DAY = 16
 FUTURE_DAYS = 3
-PAST_DAYS = 7
+PAST_WORKING_DAYS = 6
 # Vans already out when the demo starts, and how many stops each has left.
 VANS_OUT = {"V01": 6, "V02": 7, "V05": 7}
 
@@ -74,9 +74,12 @@ def _at(day: date, clock: str) -> datetime:
     return datetime.combine(day, time.fromisoformat(clock))
 
 
+_AREA_BY_CODE = area_by_code()
+
+
 def _distance_km(a: str, b: str) -> float:
-    areas = area_by_code()
-    first, second = areas[a], areas[b]
+    """Straight-line distance between two areas' representative points."""
+    first, second = _AREA_BY_CODE[a], _AREA_BY_CODE[b]
     dlat = (first.lat - second.lat) * 111.0
     dlon = (first.lon - second.lon) * 111.0 * math.cos(math.radians(22.3))
     return math.hypot(dlat, dlon)
@@ -176,33 +179,36 @@ class OrderBook:
         """A time in office hours (08:30-20:00) on one of the `days` days up to `latest`."""
         while True:
             day = latest.date() - timedelta(days=int(self.rng.integers(0, days)))
-            moment = _at(day, "08:30") + timedelta(minutes=int(self.rng.integers(0, 11.5 * 60)))
+            moment = _at(day, "08:30") + timedelta(minutes=int(self.rng.integers(0, 690)))
             if moment < latest:
                 return moment
 
     # --- the three groups of orders ---------------------------------------------------------------------
 
     def add_past_week(self) -> None:
-        """Delivered and cancelled orders of the last working days."""
-        day = self.today - timedelta(days=PAST_DAYS)
+        """Delivered and cancelled orders of the last six working days (a fixed count, whatever the holidays)."""
+        past_days: list[date] = []
+        day = self.today
+        while len(past_days) < PAST_WORKING_DAYS:
+            day -= timedelta(days=1)
+            if is_working_day(day):
+                past_days.insert(0, day)
         vans = [vehicle for vehicle in VEHICLES if vehicle.workdays == "Mon-Sat"]
-        while day < self.today:
-            if day.weekday() < 6:
-                for _ in range(PAST_ORDERS_PER_DAY):
-                    customer, area = self._customer_and_area()
-                    lines = self._lines(customer)
-                    created = self._created_before(_at(day, "08:00"), 2)
-                    window = self._window(day)
-                    if self.rng.random() < 0.1:
-                        self._add(created, customer, area, lines, window, "cancelled")
-                        continue
-                    van = vans[int(self.rng.integers(len(vans)))]
-                    eta = _at(day, "09:30") + timedelta(minutes=int(self.rng.integers(0, 8 * 60)))
-                    if window[0] and window[1]:
-                        eta = min(max(eta, window[0]), window[1])
-                    self._add(created, customer, area, lines, window, "delivered", van.depot, van.vehicle_id, eta,
-                              window[1])
-            day += timedelta(days=1)
+        for day in past_days:
+            for _ in range(PAST_ORDERS_PER_DAY):
+                customer, area = self._customer_and_area()
+                lines = self._lines(customer)
+                created = self._created_before(_at(day, "08:00"), 2)
+                window = self._window(day)
+                if self.rng.random() < 0.1:
+                    self._add(created, customer, area, lines, window, "cancelled")
+                    continue
+                van = vans[int(self.rng.integers(len(vans)))]
+                eta = _at(day, "09:30") + timedelta(minutes=int(self.rng.integers(0, 8 * 60)))
+                if window[0] and window[1]:
+                    eta = min(max(eta, window[0]), window[1])
+                self._add(created, customer, area, lines, window, "delivered", van.depot, van.vehicle_id, eta,
+                          window[1])
 
     def add_run_day(self) -> None:
         """The day's deliveries: new, allocated, picked, and some out for delivery on three vans."""
@@ -212,12 +218,17 @@ class OrderBook:
         going_out: dict[str, list[tuple[datetime, DemoCustomer | None, str, list[tuple[str, int]]]]] = {
             vehicle_id: [] for vehicle_id in VANS_OUT}
         depot_of = {vehicle.vehicle_id: vehicle.depot for vehicle in VEHICLES}
-        for _ in range(ORDERS_DUE_ON_RUN_DAY - planted_count):
+        wanted = ORDERS_DUE_ON_RUN_DAY - planted_count
+        made = 0
+        for _ in range(wanted * 3):
+            if made == wanted:
+                break
             customer, area = self._customer_and_area()
             source = self._nearest_source(area)
             lines = self._lines(customer, source)
             if not lines:
                 continue
+            made += 1
             created = self._created_before(latest, 2)
             draw = self.rng.random()
             if created < _at(run, "08:00") and run == self.today:
@@ -311,7 +322,7 @@ class OrderBook:
         # The tracked order takes the creation time of the order now at its number, so numbers still
         # follow creation time; it must have been created before the vans left.
         created = self.orders[tracked_index].created_at
-        if created >= _at(self.today, "09:00"):
+        if self.run_day == self.today and created >= _at(self.today, "09:00"):
             raise RuntimeError("the tracked order would be created after the vans left")
         tracked = next(order for order in PLANTED_ORDERS if order.key == "tracked")
         self._add_planted(tracked, customers_by_id, created_at=created)

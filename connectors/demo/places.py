@@ -130,8 +130,8 @@ AREAS: tuple[DemoArea, ...] = (
 LOCATIONS: tuple[DemoLocation, ...] = (
     DemoLocation("YL", "Yuen Long Warehouse", "元朗貨倉", "YL", "warehouse", 0, 0, "14:00", "10:12"),
     DemoLocation("CSW", "Cheung Sha Wan Transit Hub", "長沙灣中轉倉", "CSW", "transit", 0, 0, "14:00", "10:18"),
-    DemoLocation("MK", "Mong Kok Store", "旺角門市", "MK", "store", 0, 0, "16:00", "09:55"),
-    DemoLocation("SZ", "Shenzhen Warehouse", "深圳倉", "", "crossborder", 2, 3, "12:00", "08:05"),
+    DemoLocation("MK", "Mong Kok Store", "旺角門市", "MK", "store", 0, 0, "16:00", "10:05"),
+    DemoLocation("SZ", "Shenzhen Warehouse", "深圳倉", "", "crossborder", 2, 3, "12:00", "09:45"),
 )
 
 SHIPPING_RATES: tuple[DemoShippingRate, ...] = (

@@ -25,18 +25,18 @@ STORE_AREA = "MK"  # the store's own sales are booked to the area it stands in
 
 # Share of each channel in a category's units (online, store, b2b, phone).
 _CHANNEL_MIX: dict[str, tuple[float, float, float, float]] = {
-    "drinkware": (0.26, 0.10, 0.54, 0.10),
-    "phone accessories": (0.40, 0.18, 0.32, 0.10),
-    "home goods": (0.26, 0.10, 0.54, 0.10),
-    "stationery": (0.16, 0.06, 0.68, 0.10),
-    "personal care": (0.24, 0.10, 0.56, 0.10),
-    "snacks": (0.20, 0.08, 0.62, 0.10),
-    "travel": (0.36, 0.16, 0.38, 0.10),
+    "drinkware": (0.15, 0.05, 0.75, 0.05),
+    "phone accessories": (0.22, 0.08, 0.64, 0.06),
+    "home goods": (0.14, 0.05, 0.76, 0.05),
+    "stationery": (0.08, 0.03, 0.84, 0.05),
+    "personal care": (0.13, 0.05, 0.77, 0.05),
+    "snacks": (0.11, 0.04, 0.80, 0.05),
+    "travel": (0.20, 0.08, 0.66, 0.06),
 }
-# Mean units per sale by channel: shops and offices buy by the carton.
-_UNITS_PER_SALE = np.array([1.3, 1.2, 20.0, 3.0])
+# Mean units per sale by channel: shops and offices (B2B, most of the business) buy by the carton.
+_UNITS_PER_SALE = np.array([1.3, 1.2, 16.0, 3.0])
 # The company's overall size: multiplies every product's typical daily units.
-VOLUME = 2.0
+VOLUME = 4.0
 # Weekly rhythm Monday..Sunday per channel (normalised to mean 1 below).
 _WEEKLY = np.array([
     [1.00, 0.98, 0.98, 1.00, 1.05, 1.10, 1.20],  # online

@@ -47,7 +47,7 @@ class DemoSupplierTerms:
 
 
 # Days of demand each location holds (low, high), and the chance a row is empty.
-_COVER_DAYS = {"YL": (30.0, 60.0), "CSW": (6.0, 14.0), "MK": (5.0, 12.0), "SZ": (20.0, 60.0)}
+_COVER_DAYS = {"YL": (30.0, 60.0), "CSW": (10.0, 25.0), "MK": (5.0, 12.0), "SZ": (20.0, 60.0)}
 _EMPTY_CHANCE = {"YL": 0.04, "CSW": 0.08, "MK": 0.06, "SZ": 0.10}
 
 
