@@ -144,6 +144,10 @@ class Assistant:
             if turn is not None:
                 return turn
         if understood.intent == "ask_back" or (not confident and understood.intent not in self.registry):
+            # Not a data question we recognise: the SOPs may still answer it ("what does the notice say ...").
+            turn = self._try_sop(understood, ctx)
+            if turn is not None:
+                return turn
             return _Turn(answer=ask_back_text(lang, gazetteer, None, self.db), lang=lang, intent="ask_back",
                          outcome="asked_back")
         planned = plan_call(understood, ctx, gazetteer)
@@ -151,16 +155,28 @@ class Assistant:
             return _Turn(answer=planned, lang=lang, intent=understood.intent, outcome="asked_back")
         return self._run_rules(planned, ctx, understood)
 
-    def _run_rules(self, planned: PlannedCall, ctx: ToolContext, understood: Understanding) -> _Turn:
-        outcome = self.registry.call(planned.tool, planned.args, ctx)
+    def _try_sop(self, understood: Understanding, ctx: ToolContext) -> _Turn | None:
+        """Answer from the SOPs when they hold something relevant; None when they don't."""
+        if "search_sop" not in self.registry or len(understood.normalized.strip()) < 4:
+            return None
+        outcome = self.registry.call("search_sop", {"question": understood.normalized}, ctx)
+        if not outcome.ok or not getattr(outcome.result, "found", False):
+            return None
+        return self._run_rules(PlannedCall("search_sop", {"question": understood.normalized}), ctx, understood,
+                               intent="search_sop", outcome=outcome)
+
+    def _run_rules(self, planned: PlannedCall, ctx: ToolContext, understood: Understanding,
+                   intent: str | None = None, outcome: ToolOutcome | None = None) -> _Turn:
+        intent = intent or understood.intent
+        outcome = outcome or self.registry.call(planned.tool, planned.args, ctx)
         status = "answered" if outcome.ok else _failure_kind(outcome)
         if outcome.ok and planned.tool == "search_sop" and self.agent is not None:
             synthesised = self._synthesise_sop(outcome, ctx)
             if synthesised is not None:
-                return _Turn(answer=synthesised, lang=ctx.lang, intent=understood.intent, brain="llm",
+                return _Turn(answer=synthesised, lang=ctx.lang, intent=intent, brain="llm",
                              outcomes=[outcome], outcome=status)
         answer = render_outcome(outcome, ctx.lang, ctx.role)
-        return _Turn(answer=answer, lang=ctx.lang, intent=understood.intent, outcomes=[outcome], outcome=status)
+        return _Turn(answer=answer, lang=ctx.lang, intent=intent, outcomes=[outcome], outcome=status)
 
     def _synthesise_sop(self, outcome: ToolOutcome, ctx: ToolContext) -> str | None:
         """With an LLM, an answer written only from the retrieved passages, with citations; None to fall back."""
@@ -197,7 +213,8 @@ class Assistant:
             result = outcome.result
             if result is None:
                 continue
-            for passage in getattr(result, "passages", []) or []:
+            cited = getattr(result, "sources", None) or getattr(result, "passages", None) or []
+            for passage in cited:  # the sections the answer cites
                 source = Source(doc=passage.doc, section=passage.section)
                 if source not in sources:
                     sources.append(source)

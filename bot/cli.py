@@ -99,10 +99,15 @@ def demo(out: Path = typer.Option(Path("demo-data"), help="Folder to write the d
 @kb_app.command("index")
 def kb_index(paths: list[Path] = typer.Argument(None, help="Markdown files or folders; default knowledge/sop/.")) -> None:
     """Index SOP documents (only changed ones are re-indexed; deleted ones are removed)."""
-    from knowledge.index import index_documents
+    from knowledge.embeddings import EmbeddingConfigError
+    from knowledge.index import KnowledgeIndexError, index_documents
+    from knowledge.store import KnowledgeBaseUnavailable
 
     settings = _settings()
-    report = index_documents(settings, paths or None)
+    try:
+        report = index_documents(settings, paths or None)
+    except (KnowledgeIndexError, KnowledgeBaseUnavailable, EmbeddingConfigError) as exc:
+        _fail(str(exc))
     typer.echo(f"SOP index: {report.summary()}")
 
 

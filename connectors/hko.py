@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 Rainstorm = Literal["amber", "red", "black"]
 _RAIN_COLOURS: dict[str, Rainstorm] = {"WRAINA": "amber", "WRAINR": "red", "WRAINB": "black"}
 _SIGNAL = re.compile(r"^TC(\d+)")
+_RETRY_AFTER_FAILURE_S = 30.0
 
 
 class WeatherState(BaseModel):
@@ -168,9 +169,12 @@ class WeatherService:
             state = parse_warnsum(response.json(), source="hko")
         except (httpx.HTTPError, ValueError, WeatherSourceError) as exc:
             log.warning("HKO warnings unavailable: %s", type(exc).__name__)
-            # Not cached: the next question tries again.
-            return WeatherState(source="hko", known=False,
-                                note="Hong Kong Observatory warnings could not be read; no warning assumed")
+            state = WeatherState(source="hko", known=False,
+                                 note="Hong Kong Observatory warnings could not be read; no warning assumed")
+            # Remember the failure briefly so that questions do not each wait for the timeout.
+            with self._lock:
+                self._cached[key] = (time.monotonic() - max(cache_s - _RETRY_AFTER_FAILURE_S, 0.0), state)
+            return state
         with self._lock:
             self._cached[key] = (time.monotonic(), state)
         return state

@@ -129,8 +129,10 @@ class ForecastConfig(_Section):
 class RoutingConfig(_Section):
     """Vehicle routing."""
 
-    time_limit_s: float = 5.0
+    time_limit_s: float = 4.0
     seed: int = 1
+    # Width of the arrival window told around a planned ETA, minutes.
+    arrival_window_min: int = 120
 
 
 class ChannelsConfig(_Section):

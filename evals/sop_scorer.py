@@ -68,6 +68,17 @@ class SopEvalReport(BaseModel):
     outcomes: list[SopEvalOutcome]
     embedding: str
     mean_latency_ms: float
+    floors: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        """True when hit@1 and hit@3 reach the set's floors (and every off-topic question found nothing)."""
+        return (self.hit_at_1 >= self.floors.get("hit_at_1", 0.0)
+                and self.hit_at_3 >= self.floors.get("hit_at_3", 0.0)
+                and (self.off_topic_correct is None or self.off_topic_correct == 1.0))
+
+    def __str__(self) -> str:
+        return self.format()
 
     def format(self) -> str:
         """The printed report: totals, per category, then the misses."""
@@ -79,6 +90,9 @@ class SopEvalReport(BaseModel):
                          f"hit@3 {score.hit_at_3:6.1%}")
         if self.off_topic_correct is not None:
             lines.append(f"  off-topic answered 'nothing relevant': {self.off_topic_correct:.0%}")
+        if self.floors:
+            wanted = "  ".join(f"{name.replace('_at_', '@')} >= {value:.0%}" for name, value in self.floors.items())
+            lines.append(f"  floors: {wanted}: {'met' if self.passed else 'NOT MET'}")
         misses = [o for o in self.outcomes if not o.correct or (o.rank is not None and o.rank > 1)]
         if misses:
             lines.append("misses (not first):")
@@ -90,8 +104,12 @@ class SopEvalReport(BaseModel):
 
 def load_eval_set(path: str | Path = DEFAULT_SET) -> list[SopEvalQuestion]:
     """The questions of an evaluation file."""
+    return [SopEvalQuestion.model_validate(item) for item in _read(path).get("questions", [])]
+
+
+def _read(path: str | Path) -> dict:  # type: ignore[type-arg]
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return [SopEvalQuestion.model_validate(item) for item in raw.get("questions", [])]
+    return raw if isinstance(raw, dict) else {}
 
 
 def run_sop_eval(settings: Settings, path: str | Path = DEFAULT_SET, *, index: bool = True) -> SopEvalReport:
@@ -125,7 +143,8 @@ def run_sop_eval(settings: Settings, path: str | Path = DEFAULT_SET, *, index: b
         questions=len(scored), hit_at_1=_share(scored, 1), hit_at_3=_share(scored, 3), categories=categories,
         off_topic_correct=(sum(o.correct for o in off_topic) / len(off_topic)) if off_topic else None,
         outcomes=outcomes, embedding=settings.kb.embedding,
-        mean_latency_ms=sum(latencies) / len(latencies) if latencies else 0.0)
+        mean_latency_ms=sum(latencies) / len(latencies) if latencies else 0.0,
+        floors={str(k): float(v) for k, v in (_read(path).get("floors") or {}).items()})
 
 
 def _share(outcomes: list[SopEvalOutcome], k: int) -> float:

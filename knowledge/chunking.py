@@ -14,7 +14,7 @@ from pydantic import BaseModel
 DocLang = Literal["zh-HK", "en"]
 
 # Bump when the chunking rules change, so every document is re-indexed once.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

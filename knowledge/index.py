@@ -19,7 +19,9 @@ from pydantic import BaseModel, Field
 from core.config import Settings
 from knowledge.chunking import CHUNKER_VERSION, Chunk, chunk_markdown
 from knowledge.embeddings import Embedder, get_embedder
+from knowledge.retrieval import forget_loaded_index
 from knowledge.store import collection_metadata, create_collection, drop_collection, get_collection
+from knowledge.text import expand
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +136,7 @@ def index_documents(settings: Settings, paths: Iterable[str | Path] | None = Non
             or (collection.metadata or {}).get("kb_version") == "empty":
         collection.modify(metadata=collection_metadata(embedding_name, index_version(final_hashes, embedding_name)))
     report.total_chunks = collection.count()
+    forget_loaded_index(settings)
     report.seconds = time.perf_counter() - started
     log.info("kb index: %s", report.summary())
     return report
@@ -145,7 +148,9 @@ def _indexed_hashes(collection: object) -> dict[str, str]:
 
 
 def _write_chunks(collection: object, embedder: Embedder, entries: list[tuple[Chunk, str, str]]) -> None:
-    vectors = embedder.embed([chunk.embedding_text() for chunk, _, _ in entries])
+    # The glossary terms (the other language's words for the passage's terms) go into the embedded text:
+    # they pull a passage towards questions asked in the other language.
+    vectors = embedder.embed([expand(chunk.embedding_text()) for chunk, _, _ in entries])
     collection.add(  # type: ignore[attr-defined]
         ids=[chunk.chunk_id for chunk, _, _ in entries],
         embeddings=vectors,

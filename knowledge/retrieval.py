@@ -1,7 +1,7 @@
-"""Hybrid SOP retrieval: Chroma's vector ranking and a BM25 ranking, fused by reciprocal rank fusion.
+"""Hybrid SOP retrieval: a vector ranking and a BM25 ranking, fused by (weighted) reciprocal rank fusion.
 
 The question is normalised (full-width → half-width, Simplified → Traditional through OpenCC) and, for
-the lexical side only, expanded with glossary terms (colloquial Cantonese → written words, English ↔ Chinese).
+the lexical side, expanded with glossary terms (colloquial Cantonese → written words, English ↔ Chinese).
 A passage's relevance is its cosine similarity plus half the share of the question's words it contains;
 when no candidate reaches `kb.min_relevance`, `search` returns nothing, which callers turn into "no SOP
 covers this" (passages under half the floor are never returned).
@@ -17,7 +17,11 @@ version and the next query reloads.
 from __future__ import annotations
 
 import threading
+import time
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -26,7 +30,7 @@ from core.config import Settings
 from knowledge.chunking import DocLang, detect_language
 from knowledge.embeddings import get_embedder
 from knowledge.lexical import BM25Index
-from knowledge.store import _client_key, get_collection
+from knowledge.store import client_key, get_collection
 from knowledge.text import expand, normalise
 
 MAX_QUESTION_CHARS = 500
@@ -34,6 +38,8 @@ MAX_QUESTION_CHARS = 500
 LANGUAGE_CENTRING = 0.5
 # Relevance = cosine similarity + COVERAGE_WEIGHT x lexical coverage (floor: kb.min_relevance).
 COVERAGE_WEIGHT = 0.5
+# Seconds a process trusts its loaded index before asking Chroma for the version again.
+VERSION_CHECK_S = 1.0
 
 
 class KnowledgeQueryError(ValueError):
@@ -80,24 +86,35 @@ class LoadedIndex:
 
 
 class _IndexCache:
-    """The loaded index per Chroma location, replaced when the collection's version changes."""
+    """The loaded index per Chroma location, replaced when the collection's version changes.
+
+    The version is read from Chroma at most once per `VERSION_CHECK_S` per process (a Chroma round trip
+    costs more than the rest of a query); an index run in this process forgets the entry at once.
+    """
 
     def __init__(self) -> None:
-        self._loaded: dict[tuple[object, ...], LoadedIndex] = {}
+        self._loaded: dict[tuple[object, ...], tuple[LoadedIndex | None, float]] = {}
         self._lock = threading.Lock()
 
-    def get(self, settings: Settings, collection: object) -> LoadedIndex:
-        key = (*_client_key(settings), settings.kb.collection)
-        version = str((collection.metadata or {}).get("kb_version", ""))  # type: ignore[attr-defined]
-        loaded = self._loaded.get(key)
-        if loaded is not None and loaded.version == version:
-            return loaded
+    def current(self, settings: Settings) -> LoadedIndex | None:
+        key = (*client_key(settings), settings.kb.collection)
+        entry = self._loaded.get(key)
+        if entry is not None and time.monotonic() - entry[1] < VERSION_CHECK_S:
+            return entry[0]
         with self._lock:
-            loaded = self._loaded.get(key)
-            if loaded is None or loaded.version != version:
+            collection = get_collection(settings)
+            version = str((collection.metadata or {}).get("kb_version", "")) if collection is not None else ""
+            loaded = entry[0] if entry is not None else None
+            if collection is None or version in ("", "empty") or collection.count() == 0:
+                loaded = None
+            elif loaded is None or loaded.version != version:
                 loaded = _load(collection, version)
-                self._loaded[key] = loaded
+            self._loaded[key] = (loaded, time.monotonic())
         return loaded
+
+    def forget(self, settings: Settings) -> None:
+        """Drop this location's entry (after indexing in this process)."""
+        self._loaded.pop((*client_key(settings), settings.kb.collection), None)
 
 
 _CACHE = _IndexCache()
@@ -125,6 +142,20 @@ def _load(collection: object, version: str) -> LoadedIndex:
                        centred=centred, language_means=means)
 
 
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # optional: without it numpy keeps its own thread count
+        return None
+    return ThreadpoolController()
+
+
+def _single_blas_thread() -> Any:
+    controller = _blas_controller()
+    return controller.limit(limits=1, user_api="blas") if controller is not None else nullcontext()
+
+
 def _centre(rows: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """Remove part of a language's mean vector: the multilingual encoder places every text of one language
     near that mean, which ranks any passage in the question's language above a better one in the other."""
@@ -135,10 +166,12 @@ def _centre(rows: np.ndarray, mean: np.ndarray) -> np.ndarray:
 
 def load_index(settings: Settings) -> LoadedIndex | None:
     """The current index (cached per process), or None when nothing has been indexed yet."""
-    collection = get_collection(settings)
-    if collection is None or collection.count() == 0:
-        return None
-    return _CACHE.get(settings, collection)
+    return _CACHE.current(settings)
+
+
+def forget_loaded_index(settings: Settings) -> None:
+    """Make the next query re-read the index (called by `index_documents`)."""
+    _CACHE.forget(settings)
 
 
 def search(settings: Settings, question: str, k: int | None = None) -> list[Passage]:
@@ -150,19 +183,19 @@ def search(settings: Settings, question: str, k: int | None = None) -> list[Pass
         raise KnowledgeQueryError(f"the question is longer than {MAX_QUESTION_CHARS} characters")
     kb = settings.kb
     k = k or kb.top_k
-    collection = get_collection(settings)
-    if collection is None or collection.count() == 0:
+    index = _CACHE.current(settings)
+    if index is None:
         return []
-    index = _CACHE.get(settings, collection)
     normalised = normalise(question, kb.opencc_config)
     limit = min(kb.candidates, len(index.chunks))
 
     embedder = get_embedder(index.embedding or kb.embedding)
     query_vector = embedder.embed([normalised])[0]
-    similarity = index.vectors @ query_vector  # plain cosine: the relevance floor is judged on it
     question_mean = index.language_means.get(detect_language(normalised))
     centred_query = _centre(query_vector, question_mean) if question_mean is not None else query_vector
-    vector_order = np.argsort(-(index.centred @ centred_query))[:limit]
+    with _single_blas_thread():  # a matrix-vector product gains nothing from threads that fight for 2 cores
+        similarity = index.vectors @ query_vector  # plain cosine: the relevance floor is judged on it
+        vector_order = np.argsort(-(index.centred @ centred_query))[:limit]
 
     lexical_hits = index.lexical.search(expand(normalised), limit=limit)
     coverage = {hit.index: hit.coverage for hit in lexical_hits}

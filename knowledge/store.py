@@ -23,7 +23,7 @@ class KnowledgeBaseUnavailable(Exception):
     """The Chroma store cannot be reached or opened (a server is down, a folder is unreadable)."""
 
 
-def _client_key(settings: Settings) -> tuple[str, str, int]:
+def client_key(settings: Settings) -> tuple[str, str, int]:
     kb = settings.kb
     if kb.chroma_mode == "http":
         return ("http", kb.chroma_host, kb.chroma_port)
@@ -44,7 +44,7 @@ def _client(mode: str, location: str, port: int) -> Any:
 def chroma_client(settings: Settings) -> Any:
     """The Chroma client for these settings (one per location per process)."""
     try:
-        return _client(*_client_key(settings))
+        return _client(*client_key(settings))
     except Exception as exc:  # chromadb raises plain exceptions for an unreachable server
         raise KnowledgeBaseUnavailable(f"Chroma is not reachable ({settings.kb.chroma_mode}): "
                                        f"{type(exc).__name__}") from exc

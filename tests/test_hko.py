@@ -84,9 +84,15 @@ def test_live_source_failure_is_unknown_not_a_crash(response: httpx.Response) ->
     assert not state.known and not state.in_force and "could not be read" in (state.note or "")
 
 
-def test_live_source_timeout_is_unknown() -> None:
+def test_live_source_timeout_is_unknown_and_not_retried_at_once() -> None:
+    calls: list[httpx.Request] = []
+
     def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
         raise httpx.ConnectTimeout("timed out", request=request)
 
     service = WeatherService(client=httpx.Client(transport=httpx.MockTransport(handler)))
-    assert not service.current(_settings(source="hko", hko_url="https://hko.test/weather.php")).known
+    settings = _settings(source="hko", hko_url="https://hko.test/weather.php")
+    assert not service.current(settings).known
+    assert not service.current(settings).known
+    assert len(calls) == 1  # the failure is remembered for a short while

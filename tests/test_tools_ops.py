@@ -346,8 +346,8 @@ def test_promise_at_risk_kept_by_a_substitute(call) -> None:
                                     "deadline": "2026-11-25"})
     assert not result.can_keep and result.short_qty == 7
     assert result.alternatives[0].kind == "substitute" and result.alternatives[0].product.sku == "PC-IP15-CL"
-    split = [a for a in result.alternatives if a.kind == "split"]
-    assert split and split[0].qty_on_time == 3 and not split[0].keeps_promise
+    assert [(s.location.code, s.qty) for s in result.shipments] == [("CSW", 1), ("YL", 2)]
+    assert all(a.kind != "split" for a in result.alternatives)  # the plan itself is already that split
 
 
 def test_promise_at_risk_offers_a_split(call) -> None:
@@ -414,3 +414,90 @@ def test_shipping_needs_items_or_weight(call) -> None:
 def test_unknown_order(call) -> None:
     error = call("order_status", {"order_id": "SO-99999"})
     assert isinstance(error, ToolInputError) and error.code == "unknown_order"
+
+
+# --- rendering: numbers, names and dates verbatim, freshness always ------------------------------------
+
+
+def test_render_stock_in_cantonese_and_english(call) -> None:
+    from bot.render.stock import render
+
+    result = call("stock_lookup", {"product": "WB-BL-500"})
+    zh = render(result, "zh-HK")
+    assert zh.startswith("WB-BL-500 藍色水樽 500ml:長沙灣中轉倉有 12 件,今日下午 2 點前落單即日出貨;")
+    assert "深圳倉有 200 件,要 2 至 3 個工作天" in zh and zh.endswith("庫存更新於 08:00。")
+    en = render(result, "en")
+    assert "Shenzhen Warehouse has 200 (2-3 working days)" in en and en.endswith("Stock as of 08:00.")
+
+
+def test_render_eta_with_date_words_and_reasons(call) -> None:
+    from bot.render.eta import render
+
+    today = call("delivery_eta", {"product": "WB-BL-500", "qty": 10, "area": "KT"})
+    assert "由長沙灣中轉倉出貨,今日下午 2 點前落單即日送到。" in render(today, "zh-HK")
+    assert "arriving today if confirmed before 14:00" in render(today, "en")
+    tomorrow = call("delivery_eta", {"product": "WB-BL-500", "qty": 10, "area": "KT",
+                                     "order_time": "2026-11-25T15:00"})
+    assert "聽日送到" in render(tomorrow, "zh-HK") and "已過截單時間" in render(tomorrow, "zh-HK")
+    assert "arriving tomorrow" in render(tomorrow, "en")
+    christmas = call("delivery_eta", {"product": "TB-SZ-01", "qty": 5, "area": "KT",
+                                      "order_time": "2026-12-23T10:00"})
+    zh = render(christmas, "zh-HK")
+    assert "12月28日(星期一)至12月29日(星期二)" in zh and "聖誕節" in zh
+    assert "Mon 28 Dec to Tue 29 Dec" in render(christmas, "en")
+
+
+def test_render_promise_and_orders(call) -> None:
+    from bot.render.orders import render
+
+    promise = call("check_promise", {"product": "WB-RD-500", "qty": 10, "area": "CSW", "deadline": "2026-11-25",
+                                     "order_time": "2026-11-25T15:00"})
+    assert "趕唔切" in render(promise, "zh-HK") and "改由旺角門市出貨,今日送到" in render(promise, "zh-HK")
+    risky = render(call("order_status", {}), "zh-HK")
+    assert risky.startswith("今日有 3 項單趕唔切") and "SO-3" in risky and "SO-1 " not in risky
+    assert "V01 陳大文" in render(call("order_status", {"order_id": "SO-1"}), "zh-HK")
+
+
+def test_render_shipping(call) -> None:
+    from bot.render.shipping import render
+
+    remote = render(call("shipping_cost", {"area": "TC", "weight_kg": 3, "order_value": 200}), "zh-HK")
+    assert "$150 + 每公斤 $5 × 3 公斤 = $165" in remote and "11月28日(星期六)" in remote and "$116" in remote
+    upsell = render(call("shipping_cost", {"area": "KT", "items": [{"product": "WB-BL-500", "qty": 2}]}), "en")
+    assert "$322 more reaches free delivery" in upsell and "KT-BIG Electric kettle $399" in upsell
+
+
+# --- the demo company --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_call(demo_ctx, registry: ToolRegistry):
+    def run(name: str, args: dict, role: str = "sales"):
+        outcome = registry.call(name, args, demo_ctx(role=role))
+        assert outcome.ok, outcome.error_message("en")
+        return outcome.result
+
+    return run
+
+
+def test_demo_blue_bottle_stock_and_eta(demo_call) -> None:
+    stock = demo_call("stock_lookup", {"product": "藍色水樽", "qty": 20})
+    by_code = {row.location.code: row.available for row in stock.locations}
+    assert by_code["CSW"] == 12 and by_code["SZ"] == 200 and stock.short
+    assert stock.substitutes  # in-stock colours and sizes
+    eta = demo_call("delivery_eta", {"product": "WB-BL-500", "qty": 10, "area": "觀塘"})
+    assert eta.source_location.code == "CSW" and eta.eta_latest == date(2026, 11, 25)
+
+
+def test_demo_orders_at_risk_are_the_planted_ones(demo_call) -> None:
+    result = demo_call("order_status", {})
+    at_risk = {line.order_id for line in result.lines}
+    assert {"SO-10263", "SO-10267", "SO-10270", "SO-10278", "SO-10284"} <= at_risk
+    assert "SO-10231" not in at_risk
+    so10231 = demo_call("order_status", {"order_id": "SO-10231"})
+    assert all(not line.at_risk and line.vehicle.driver_zh == "陳大文" for line in so10231.lines)
+
+
+def test_demo_remote_zone_run(demo_call) -> None:
+    result = demo_call("shipping_cost", {"area": "Tung Chung", "weight_kg": 5, "order_value": 300})
+    assert result.zone == "REMOTE" and not result.free and result.consolidated_day == date(2026, 11, 28)

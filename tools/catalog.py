@@ -8,21 +8,27 @@ raise a `ToolInputError` that lists the closest matches.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import unicodedata
 import weakref
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
-from sqlalchemy import select
+from sqlalchemy import Connection, Executable, Row, func, select
 
 from core.db import Database
 from core.models import Area, ImportRun, Location, Product, ShippingRate, split_list
 from tools.registry import ToolContext, ToolInputError
 
+_Args = TypeVar("_Args")
+_Result = TypeVar("_Result")
 _SKU_SHAPE = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$")
 # A fuzzy match is taken only when it beats the runner-up (another record) by this many points.
 _FUZZY_MARGIN = 4.0
@@ -55,11 +61,11 @@ class LocationInfo:
     lead_days_min: int
     lead_days_max: int
     cutoff: str
+    # True for a Hong Kong location with no lead days (goods can go out the same day).
+    is_local: bool = field(init=False)
 
-    @property
-    def is_local(self) -> bool:
-        """True for a Hong Kong location with no lead days."""
-        return self.lead_days_max == 0
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "is_local", self.lead_days_max == 0)
 
 
 @dataclass(frozen=True)
@@ -156,16 +162,23 @@ class LocationRef(BaseModel):
 
 def product_ref(product: ProductInfo, ctx: ToolContext) -> ProductRef:
     """The product for a result, with unit cost only when the asking role may see it."""
+    return _product_ref(product, ctx.can_see_cost)
+
+
+@functools.lru_cache(maxsize=4096)
+def _product_ref(product: ProductInfo, with_cost: bool) -> ProductRef:
     return ProductRef(sku=product.sku, name_en=product.name_en, name_zh=product.name_zh,
                       unit_price=product.unit_price, weight_kg=product.weight_kg,
-                      unit_cost=product.unit_cost if ctx.can_see_cost else None)
+                      unit_cost=product.unit_cost if with_cost else None)
 
 
+@functools.lru_cache(maxsize=4096)
 def area_ref(area: AreaInfo) -> AreaRef:
     """The area for a result."""
     return AreaRef(code=area.code, name_en=area.name_en, name_zh=area.name_zh, region=area.region, zone=area.zone)
 
 
+@functools.lru_cache(maxsize=1024)
 def location_ref(location: LocationInfo) -> LocationRef:
     """The location for a result."""
     return LocationRef(code=location.code, name_en=location.name_en, name_zh=location.name_zh, kind=location.kind,
@@ -179,9 +192,54 @@ _cache: weakref.WeakKeyDictionary[Database, Reference] = weakref.WeakKeyDictiona
 _cache_lock = threading.Lock()
 
 
-def load_reference(db: Database, version: int | None = None) -> Reference:
+_CONNECTION = "ops_connection"
+
+
+@contextmanager
+def request_connection(ctx: ToolContext) -> Iterator[Connection]:
+    """One database connection for the whole tool call (saves a pool checkout per query)."""
+    existing = ctx.scratch.get(_CONNECTION)
+    if isinstance(existing, Connection):
+        yield existing
+        return
+    with ctx.db.engine.connect() as connection:
+        ctx.scratch[_CONNECTION] = connection
+        try:
+            yield connection
+        finally:
+            ctx.scratch.pop(_CONNECTION, None)
+
+
+def one_connection(func: Callable[[ToolContext, _Args], _Result]) -> Callable[[ToolContext, _Args], _Result]:
+    """Run a tool function with one database connection for all its queries."""
+
+    @functools.wraps(func)
+    def run(ctx: ToolContext, args: _Args) -> _Result:
+        with request_connection(ctx):
+            return func(ctx, args)
+
+    return run
+
+
+def fetch_rows(ctx: ToolContext, statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
+    """Rows of a read-only statement (best built once, with bound parameters), on the request's connection."""
+    existing = ctx.scratch.get(_CONNECTION)
+    if isinstance(existing, Connection):
+        return existing.execute(statement, params or {}).all()
+    with ctx.db.engine.connect() as connection:
+        return connection.execute(statement, params or {}).all()
+
+
+_VERSION_QUERY = select(func.max(ImportRun.id))
+
+
+def load_reference(db: Database, version: int | None = None, connection: Connection | None = None) -> Reference:
     """The reference tables of `db`, read again only when the data version changed."""
-    version = db.data_version() if version is None else version
+    if version is None:
+        if connection is not None:
+            version = connection.execute(_VERSION_QUERY).scalar() or 0
+        else:
+            version = db.data_version()
     cached = _cache.get(db)
     if cached is not None and cached.version == version:
         return cached
@@ -217,7 +275,8 @@ def reference_for(ctx: ToolContext) -> Reference:
     """The reference tables for this request (the data version is checked once per request)."""
     reference = ctx.scratch.get("reference")
     if reference is None:
-        reference = load_reference(ctx.db)
+        existing = ctx.scratch.get(_CONNECTION)
+        reference = load_reference(ctx.db, connection=existing if isinstance(existing, Connection) else None)
         ctx.scratch["reference"] = reference
     return reference
 
@@ -260,10 +319,9 @@ def resolve_product(reference: Reference, text: str, fuzzy_cutoff: float = 80.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if best_score >= fuzzy_cutoff and best_score - runner_up >= _FUZZY_MARGIN:
             return reference.products[best_sku]
-    suggestions = [f"{sku} {reference.products[sku].name_en}" for sku, _ in ranked]
-    suggestions_zh = [f"{sku} {reference.products[sku].name_zh}" for sku, _ in ranked]
-    hint_en = f" Did you mean {' / '.join(suggestions)}?" if suggestions else ""
-    hint_zh = f"你係咪指 {' / '.join(suggestions_zh)}?" if suggestions_zh else ""
+    skus = [sku for sku, _ in ranked]
+    hint_en, hint_zh = _hints(skus, [reference.products[s].name_en for s in skus],
+                              [reference.products[s].name_zh for s in skus])
     raise ToolInputError(f"No product matches '{query}'.{hint_en}", f"搵唔到產品「{query}」。{hint_zh}",
                          code="unknown_product", suggestions=[sku for sku, _ in ranked], field_name="product")
 
@@ -282,9 +340,16 @@ def resolve_area(reference: Reference, text: str, fuzzy_cutoff: float = 80.0) ->
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if best_score >= fuzzy_cutoff and best_score - runner_up >= _FUZZY_MARGIN and len(normalise(query)) > 2:
             return reference.areas[best_code]
-    names_en = [f"{reference.areas[c].name_en} ({c})" for c, _ in ranked]
-    names_zh = [f"{reference.areas[c].name_zh}({c})" for c, _ in ranked]
-    hint_en = f" Did you mean {' / '.join(names_en)}?" if names_en else ""
-    hint_zh = f"你係咪指 {' / '.join(names_zh)}?" if names_zh else ""
+    codes = [code for code, _ in ranked]
+    hint_en, hint_zh = _hints(codes, [reference.areas[c].name_en for c in codes],
+                              [reference.areas[c].name_zh for c in codes])
     raise ToolInputError(f"No delivery area matches '{query}'.{hint_en}", f"搵唔到送貨地區「{query}」。{hint_zh}",
                          code="unknown_area", suggestions=[c for c, _ in ranked], field_name="area")
+
+
+def _hints(keys: list[str], names_en: list[str], names_zh: list[str]) -> tuple[str, str]:
+    """"Did you mean" sentences; the keys are joined exactly as the bot's error renderer joins suggestions."""
+    if not keys:
+        return "", ""
+    return (f" Did you mean: {', '.join(keys)}? ({'; '.join(names_en)})",
+            f"你係咪指:{'、'.join(keys)}?({'、'.join(names_zh)})")

@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from core.clock import to_local
-from tools.catalog import AreaRef, ProductRef, area_ref, product_ref, resolve_area, resolve_product
+from tools.catalog import AreaRef, ProductRef, area_ref, one_connection, product_ref, resolve_area, resolve_product
 from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
 from tools.sourcing import DeliveryPlan, oldest_update, sourcer_for
 
@@ -32,6 +32,7 @@ class DeliveryEtaResult(DeliveryPlan, ToolResult):
 
 
 @tool("delivery_eta", input_model=DeliveryEtaInput, result_model=DeliveryEtaResult, roles=STAFF_ROLES)
+@one_connection
 def delivery_eta(ctx: ToolContext, args: DeliveryEtaInput) -> DeliveryEtaResult:
     """Earliest delivery date of a quantity of a product to a Hong Kong area: the location it ships from
     (nearest local stock with enough units, else Shenzhen with its 2-3 working days, else a split, else the

@@ -280,12 +280,16 @@ def _drivers(ctx: ToolContext, stored: list[StoredSeries], skus: list[str], regi
             query = query.where(or_(Promotion.region.in_(regions), Promotion.region == "ALL"))
         promotions = session.scalars(query.order_by(Promotion.start)).all()
     promo_total = sum(v for k, v in effects.items() if k.startswith("promo:"))
-    for index, promo in enumerate(promotions):
+    seen: set[tuple[str, str]] = set()
+    for promo in promotions:
+        if (promo.promo_id, promo.region) in seen:  # one promotion row per SKU: name it once
+            continue
+        seen.add((promo.promo_id, promo.region))
         drivers.append(ForecastDriver(
             kind="promotion", name_en=promo.name, name_zh=promo.name, start=promo.start, end=promo.end,
             region=promo.region, discount_pct=promo.discount_pct,
             # The model learns one promotion effect per series; it is reported on the first promotion.
-            effect_units=round(promo_total) if index == 0 and promo_total else None))
+            effect_units=round(promo_total) if len(seen) == 1 and promo_total else None))
     return drivers
 
 

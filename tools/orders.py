@@ -1,27 +1,70 @@
 """`order_status`: where an order is, who carries it, when it arrives and whether its promise is at risk.
 
 Without an order id it lists the day's open order lines whose promise is at risk ("今日有冇單趕唔切?"):
-lines promised (or, without a promise, wanted by the end of their window) by the end of that day, and
-any line whose planned ETA is already after its promise.
+lines promised (or, without a promise, wanted by the end of their window) by the end of that day, lines
+taken that day (whatever their promised day), and any line whose planned ETA is already after its promise.
+A line whose goods are ready before the customer's window goes on the window's day (or the next working
+day when that is a Sunday or holiday).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from core.models import OrderLine, Vehicle
-from tools.catalog import AreaRef, LocationRef, ProductRef, area_ref, location_ref, product_ref
+from tools.catalog import (
+    AreaRef,
+    LocationRef,
+    ProductRef,
+    area_ref,
+    fetch_rows,
+    location_ref,
+    one_connection,
+    product_ref,
+)
 from tools.promise import Alternative, arrives_by, find_alternatives
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 from tools.sourcing import Sourcer, StockRow, oldest_update, sourcer_for
 
 OPEN_STATUSES = ("new", "allocated", "picked", "out_for_delivery")
 _ORDER_ID = re.compile(r"^[A-Za-z]{1,6}-?\d{1,12}$")
+
+
+
+class _Line(NamedTuple):
+    """One order line as read for a status check (plain tuple: hundreds are checked per question)."""
+
+    order_id: str
+    line: int
+    sku: str
+    qty: int
+    area: str
+    status: str
+    location: str | None
+    vehicle: str | None
+    eta: datetime | None
+    window_start: datetime | None
+    window_end: datetime | None
+    promised_by: datetime | None
+
+
+_orders = OrderLine.__table__
+_LINE_COLUMNS = [_orders.c[name] for name in _Line._fields]
+_ORDER_LINES = select(*_LINE_COLUMNS).where(_orders.c.order_id == bindparam("order_id")).order_by(_orders.c.line)
+_DUE_LINES = select(*_LINE_COLUMNS).where(
+    _orders.c.status.in_(OPEN_STATUSES),
+    or_(_orders.c.promised_by < bindparam("end_of_day"),
+        and_(_orders.c.promised_by.is_(None), _orders.c.window_end < bindparam("end_of_day")),
+        and_(_orders.c.eta.is_not(None), _orders.c.promised_by.is_not(None), _orders.c.eta > _orders.c.promised_by),
+        and_(_orders.c.created_at >= bindparam("start_of_day"), _orders.c.created_at < bindparam("end_of_day"))),
+).order_by(_orders.c.promised_by, _orders.c.order_id, _orders.c.line)
+_VEHICLES = select(Vehicle.vehicle_id, Vehicle.plate, Vehicle.driver, Vehicle.driver_zh).where(
+    Vehicle.vehicle_id.in_(bindparam("ids", expanding=True)))
 
 
 class OrderStatusInput(BaseModel):
@@ -63,6 +106,8 @@ class OrderLineStatus(BaseModel):
     expected_earliest: date | None = None
     expected_latest: date | None = None
     reasons: list[str] = Field(default_factory=list)
+    # Units that no location or supplier can supply yet (computed lines only).
+    short_qty: int = 0
     at_risk: bool = False
     alternatives: list[Alternative] = Field(default_factory=list)
 
@@ -92,7 +137,7 @@ def _normalise_order_id(text: str) -> str:
 class _LineChecker:
     """Evaluates order lines against their promises with one request's sourcing rules."""
 
-    def __init__(self, ctx: ToolContext, sourcer: Sourcer, lines: list[OrderLine]) -> None:
+    def __init__(self, ctx: ToolContext, sourcer: Sourcer, lines: list[_Line]) -> None:
         self.ctx = ctx
         self.sourcer = sourcer
         reference = sourcer.reference
@@ -105,54 +150,82 @@ class _LineChecker:
         vehicle_ids = {line.vehicle for line in lines if line.vehicle}
         self.vehicles: dict[str, VehicleRef] = {}
         if vehicle_ids:
-            with ctx.db.sessions() as session:
-                for vehicle in session.scalars(select(Vehicle).where(Vehicle.vehicle_id.in_(vehicle_ids))):
-                    self.vehicles[vehicle.vehicle_id] = VehicleRef(vehicle_id=vehicle.vehicle_id, plate=vehicle.plate,
-                                                                   driver=vehicle.driver, driver_zh=vehicle.driver_zh)
+            for vehicle_id, plate, driver, driver_zh in fetch_rows(ctx, _VEHICLES, {"ids": sorted(vehicle_ids)}):
+                self.vehicles[vehicle_id] = VehicleRef(vehicle_id=vehicle_id, plate=plate, driver=driver,
+                                                       driver_zh=driver_zh)
         self.used_rows: list[StockRow] = []
 
-    def check(self, line: OrderLine, with_alternatives: bool = True) -> OrderLineStatus:
-        """The status of one line and whether its promise is at risk."""
+    def _window_day(self, window_day: date, reasons: list[str]) -> tuple[date, date, list[str]]:
+        calendar = self.sourcer.calendar
+        day = calendar.working_day_on_or_after(window_day)
+        reasons = list(reasons)
+        why = calendar.non_working_reason(window_day)
+        if why and why not in reasons:
+            reasons.append(why)
+        return day, day, reasons
+
+    def check(self, line: _Line, only_at_risk: bool = False) -> OrderLineStatus | None:
+        """The status of one line and whether its promise is at risk (None for a line on time when
+        `only_at_risk`)."""
         reference = self.sourcer.reference
         product = reference.products[line.sku]
         area = reference.areas[line.area]
         location = reference.locations.get(line.location) if line.location else None
         promise = line.promised_by or line.window_end
-        status = OrderLineStatus(
-            order_id=line.order_id, line=line.line, status=line.status, product=product_ref(product, self.ctx),
-            qty=line.qty, area=area_ref(area), location=location_ref(location) if location else None,
-            vehicle=self.vehicles.get(line.vehicle) if line.vehicle else None, planned_eta=line.eta,
-            window_start=line.window_start, window_end=line.window_end, promised_by=line.promised_by,
-            promise=promise, expected_basis="computed",
-        )
-        if line.status in ("delivered", "cancelled"):
-            status.expected_basis = line.status  # type: ignore[assignment]
-            return status
+        basis = "computed"
+        earliest = latest = None
+        reasons: list[str] = []
+        source = location_ref(location) if location else None
+        short_qty = 0
+        late = False
         now = self.ctx.now
         suspended = self.sourcer.suspended_today
-        if line.eta is not None and line.eta.date() >= now.date():
-            status.expected_basis = "planned"
+        if line.status in ("delivered", "cancelled"):
+            basis = line.status
+        elif line.eta is not None and line.eta.date() >= now.date():
+            basis = "planned"
             expected = line.eta.date()
             if suspended and expected == now.date():
                 expected = self.sourcer.calendar.next_working_day(expected)
-                status.reasons = list(suspended)
-            status.expected_earliest = status.expected_latest = expected
+                reasons = list(suspended)
+            earliest = latest = expected
             late = (line.eta > promise) if (promise and not suspended) else bool(promise and expected > promise.date())
         elif location is not None:
-            shipment = self.sourcer.ship_from(location, line.qty, area, now)
-            status.expected_earliest, status.expected_latest = shipment.eta_earliest, shipment.eta_latest
-            status.reasons = shipment.reasons
-            late = promise is not None and not arrives_by(shipment.eta_latest, promise)
+            _dispatch, earliest, latest, timing_reasons = self.sourcer.timing(location, now)
+            reasons = list(timing_reasons)
+            late = promise is not None and not arrives_by(latest, promise)
         else:
             rows = self.stock.get(line.sku, [])
             self.used_rows.extend(rows)
+            single = self.sourcer.single_source(rows, line.qty, area, now) if only_at_risk else None
+            if single is not None:
+                # Fast path for the day's list: one location ships it all; a full plan only when it is late.
+                _dispatch, _earliest, single_latest, _reasons = self.sourcer.timing(single.location, now)
+                before_window = line.window_start is not None and line.window_start.date() > single_latest
+                if not before_window and (promise is None or arrives_by(single_latest, promise)):
+                    return None
             plan = self.sourcer.plan(line.sku, line.qty, area, now, rows)
-            status.expected_earliest, status.expected_latest = plan.eta_earliest, plan.eta_latest
-            status.reasons = plan.reasons
-            status.location = plan.source_location
+            earliest, latest, reasons = plan.eta_earliest, plan.eta_latest, plan.reasons
+            source, short_qty = plan.source_location, plan.short_qty
             late = promise is not None and (plan.short_qty > 0 or not arrives_by(plan.eta_latest, promise))
-        status.at_risk = bool(late)
-        if status.at_risk and with_alternatives and promise is not None and status.expected_basis == "computed":
+        window_bound = False
+        if basis == "computed" and line.window_start is not None and latest is not None \
+                and line.window_start.date() > latest:
+            # Goods are ready before the customer's window: they go on the window's day, or the next working day.
+            earliest, latest, reasons = self._window_day(line.window_start.date(), reasons)
+            late = promise is not None and latest > promise.date()
+            window_bound = True
+        if only_at_risk and not late:
+            return None
+        status = OrderLineStatus(
+            order_id=line.order_id, line=line.line, status=line.status, product=product_ref(product, self.ctx),
+            qty=line.qty, area=area_ref(area), location=source,
+            vehicle=self.vehicles.get(line.vehicle) if line.vehicle else None, planned_eta=line.eta,
+            window_start=line.window_start, window_end=line.window_end, promised_by=line.promised_by,
+            promise=promise, expected_basis=basis, expected_earliest=earliest, expected_latest=latest,
+            reasons=reasons, short_qty=short_qty, at_risk=bool(late),
+        )
+        if late and promise is not None and basis == "computed" and not window_bound:
             # What would keep it, as for a new promise: other locations, substitutes, a split.
             rows = self.stock.get(line.sku, [])
             plan = self.sourcer.plan(line.sku, line.qty, area, now, rows)
@@ -163,6 +236,7 @@ class _LineChecker:
 
 
 @tool("order_status", input_model=OrderStatusInput, result_model=OrderStatusResult, roles=STAFF_ROLES)
+@one_connection
 def order_status(ctx: ToolContext, args: OrderStatusInput) -> OrderStatusResult:
     """Status of an order by id (such as SO-10231): per line the status, the location it ships from, the van and
     driver, the planned ETA, the promise and whether it is at risk (ETA after the promised time), with what
@@ -170,28 +244,20 @@ def order_status(ctx: ToolContext, args: OrderStatusInput) -> OrderStatusResult:
     promise is at risk."""
     sourcer = sourcer_for(ctx)
     day = args.day or ctx.today
-    with ctx.db.sessions() as session:
-        if args.order_id:
-            order_id = _normalise_order_id(args.order_id)
-            lines = list(session.scalars(select(OrderLine).where(OrderLine.order_id == order_id)
-                                         .order_by(OrderLine.line)))
-            if not lines:
-                raise ToolInputError(f"There is no order {order_id}.", f"搵唔到訂單 {order_id}。",
-                                     code="unknown_order", field_name="order_id")
-        else:
-            order_id = None
-            end_of_day = datetime.combine(day + timedelta(days=1), time(0, 0))
-            lines = list(session.scalars(
-                select(OrderLine).where(
-                    OrderLine.status.in_(OPEN_STATUSES),
-                    or_(OrderLine.promised_by < end_of_day,
-                        and_(OrderLine.promised_by.is_(None), OrderLine.window_end < end_of_day),
-                        and_(OrderLine.eta.is_not(None), OrderLine.promised_by.is_not(None),
-                             OrderLine.eta > OrderLine.promised_by)),
-                ).order_by(OrderLine.promised_by, OrderLine.order_id, OrderLine.line)))
+    if args.order_id:
+        order_id = _normalise_order_id(args.order_id)
+        lines = [_Line(*row) for row in fetch_rows(ctx, _ORDER_LINES, {"order_id": order_id})]
+        if not lines:
+            raise ToolInputError(f"There is no order {order_id}.", f"搵唔到訂單 {order_id}。",
+                                 code="unknown_order", field_name="order_id")
+    else:
+        order_id = None
+        end_of_day = datetime.combine(day + timedelta(days=1), time(0, 0))
+        lines = [_Line(*row) for row in fetch_rows(ctx, _DUE_LINES, {"start_of_day": datetime.combine(day, time(0, 0)),
+                                                                      "end_of_day": end_of_day})]
     checker = _LineChecker(ctx, sourcer, lines)
-    statuses = [checker.check(line, with_alternatives=True) for line in lines]
-    shown = statuses if order_id else [s for s in statuses if s.at_risk]
+    checked = [checker.check(line, only_at_risk=order_id is None) for line in lines]
+    shown = [status for status in checked if status is not None]
     return OrderStatusResult(
         data_as_of=oldest_update(checker.used_rows) or oldest_update(r for rows in checker.stock.values()
                                                                     for r in rows),
@@ -200,6 +266,6 @@ def order_status(ctx: ToolContext, args: OrderStatusInput) -> OrderStatusResult:
         order_id=order_id,
         day=day,
         lines=shown,
-        checked_lines=len(statuses),
-        at_risk_lines=sum(1 for s in statuses if s.at_risk),
+        checked_lines=len(lines),
+        at_risk_lines=sum(1 for status in shown if status.at_risk),
     )

@@ -20,6 +20,7 @@ from tools.catalog import (
     ProductInfo,
     ProductRef,
     area_ref,
+    one_connection,
     product_ref,
     resolve_area,
     resolve_product,
@@ -37,6 +38,8 @@ class Alternative(BaseModel):
     location: LocationRef | None = None
     # Units that arrive by the promised day this way.
     qty_on_time: int
+    # Units no location or supplier can supply this way.
+    qty_short: int = 0
     eta_earliest: date
     eta_latest: date
     shipments: list[Shipment] = Field(default_factory=list)
@@ -115,10 +118,11 @@ def find_alternatives(sourcer: Sourcer, ctx: ToolContext, product: ProductInfo, 
                                             eta_latest=sub_plan.eta_latest, shipments=sub_plan.shipments))  # type: ignore[arg-type]
     split = sourcer.plan(product.sku, qty, area, order_time, stock.get(product.sku, []), force_split=True)
     on_time = _on_time_qty(split.shipments, deadline)
-    if split.choice == "split" and on_time > 0 and split.eta_latest is not None:
+    same_as_plan = plan.choice == "split" and split.shipments == plan.shipments
+    if split.choice == "split" and on_time > 0 and split.eta_latest is not None and not same_as_plan:
         alternatives.append(Alternative(kind="split", keeps_promise=on_time >= qty and split.short_qty == 0,
                                         product=product_ref(product, ctx), location=split.source_location,
-                                        qty_on_time=on_time, eta_earliest=split.eta_earliest or split.eta_latest,
+                                        qty_on_time=on_time, qty_short=split.short_qty, eta_earliest=split.eta_earliest or split.eta_latest,
                                         eta_latest=split.eta_latest, shipments=split.shipments))
     # The ones that keep the promise first, then by arrival.
     alternatives.sort(key=lambda a: (not a.keeps_promise, a.eta_latest, a.kind != "location"))
@@ -126,6 +130,7 @@ def find_alternatives(sourcer: Sourcer, ctx: ToolContext, product: ProductInfo, 
 
 
 @tool("check_promise", input_model=CheckPromiseInput, result_model=CheckPromiseResult, roles=STAFF_ROLES)
+@one_connection
 def check_promise(ctx: ToolContext, args: CheckPromiseInput) -> CheckPromiseResult:
     """Can we promise this quantity of a product to this area by this day? Gives the earliest delivery
     (source location, dispatch day, ETA date or range, reason codes) and, when the promise is at risk

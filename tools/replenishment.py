@@ -82,6 +82,8 @@ class Transfer(BaseModel):
     earliest_arrival: date
     by_when: date
     late: bool
+    # True for a transfer onward from where a purchase order arrives (it can leave only after the order).
+    after_purchase_order: bool = False
 
 
 class PurchaseOrder(BaseModel):
@@ -106,6 +108,7 @@ class PurchaseOrder(BaseModel):
 class ReplenishmentResult(ToolResult):
     """Transfers first, then purchase orders, with each location's need behind them."""
 
+    planned_on: date
     products: list[ProductRef]
     needs: list[LocationNeed]
     transfers: list[Transfer]
@@ -196,14 +199,16 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
         remaining = {p.location.code: p.target - p.available - p.incoming for p in wanted
                      if p.target - p.available - p.incoming > 0}
         if remaining and offers:
-            orders.append(_purchase_order(sku, product, offers[0], remaining, positions, reference, today, ctx))
+            order = _purchase_order(sku, product, offers[0], remaining, positions, reference, today, ctx)
+            orders.append(order)
+            transfers.extend(_onward_transfers(order, remaining, positions, calendar, ctx))
         for position in positions.values():
             if position.target or position.available:
                 if destination_filter is None or position.location.code in destination_filter:
                     needs.append(_need(sku, position, cover_days))
     last = ctx.db.last_import()
     return ReplenishmentResult(
-        data_as_of=last.loaded_at if last else None, products=[product_ref(reference.products[s], ctx) for s in skus],
+        data_as_of=last.loaded_at if last else None, planned_on=today, products=[product_ref(reference.products[s], ctx) for s in skus],
         needs=needs, transfers=transfers, purchase_orders=orders, service_level=cfg.service_level,
         review_period_days=review_days, notes_en=notes_en, notes_zh=notes_zh, cost_visible=ctx.can_see_cost)
 
@@ -316,6 +321,25 @@ def _transfers_into(destination: _Position, positions: dict[str, _Position], sku
                                   to_location=location_ref(destination.location), qty=qty, dispatch_day=dispatch,
                                   earliest_arrival=arrival, by_when=max(needed_by, arrival),
                                   late=arrival > needed_by))
+    return transfers
+
+
+def _onward_transfers(order: PurchaseOrder, remaining: dict[str, int], positions: dict[str, _Position],
+                      calendar, ctx: ToolContext) -> list[Transfer]:  # type: ignore[no-untyped-def]
+    """Once the order arrives at its delivery location, move the other locations' share on to them."""
+    hub = order.deliver_to.code
+    transfers = []
+    for code, qty in sorted(remaining.items()):
+        if code == hub:
+            continue
+        destination = positions[code]
+        dispatch = calendar.working_day_on_or_after(order.arrival)
+        arrival = calendar.add_working_days(dispatch, positions[hub].location.lead_days_max)
+        needed_by = destination.needed_by or arrival
+        transfers.append(Transfer(sku=order.sku, product=order.product, from_location=order.deliver_to,
+                                  to_location=location_ref(destination.location), qty=qty, dispatch_day=dispatch,
+                                  earliest_arrival=arrival, by_when=max(needed_by, arrival),
+                                  late=arrival > needed_by, after_purchase_order=True))
     return transfers
 
 

@@ -13,11 +13,20 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, Field, model_validator
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from core.models import Location, Product, Stock
 from tools.calendar import WEEKDAY_CODES, calendar_for
-from tools.catalog import AreaRef, ProductRef, area_ref, product_ref, resolve_area, resolve_product
+from tools.catalog import (
+    AreaRef,
+    ProductRef,
+    area_ref,
+    fetch_rows,
+    one_connection,
+    product_ref,
+    resolve_area,
+    resolve_product,
+)
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 from tools.sourcing import sourcer_for
 
@@ -101,18 +110,7 @@ def round_dollar(amount: float | Decimal) -> int:
 def _upsell(ctx: ToolContext, gap: float, exclude: set[str]) -> list[UpsellProduct]:
     """Up to three products priced at or above the gap with units available at a Hong Kong location,
     cheapest first (nearest above the gap)."""
-    available = func.sum(Stock.on_hand - Stock.reserved)
-    query = (
-        select(Product.sku, available)
-        .join(Stock, Stock.sku == Product.sku)
-        .join(Location, Location.code == Stock.location)
-        .where(Product.unit_price >= gap, Location.lead_days_max == 0, Stock.on_hand > Stock.reserved)
-        .group_by(Product.sku, Product.unit_price)
-        .order_by(Product.unit_price, Product.sku)
-        .limit(UPSELL_LIMIT + len(exclude))
-    )
-    with ctx.db.sessions() as session:
-        rows = session.execute(query).all()
+    rows = fetch_rows(ctx, _UPSELL, {"gap": gap, "limit": UPSELL_LIMIT + len(exclude)})
     reference = sourcer_for(ctx).reference
     picks: list[UpsellProduct] = []
     for sku, units in rows:
@@ -124,6 +122,18 @@ def _upsell(ctx: ToolContext, gap: float, exclude: set[str]) -> list[UpsellProdu
         if len(picks) == UPSELL_LIMIT:
             break
     return picks
+
+
+# Products priced at or above the gap with units available at a Hong Kong (no lead days) location.
+_UPSELL = (
+    select(Product.sku, func.sum(Stock.on_hand - Stock.reserved))
+    .join(Stock, Stock.sku == Product.sku)
+    .join(Location, Location.code == Stock.location)
+    .where(Product.unit_price >= bindparam("gap"), Location.lead_days_max == 0, Stock.on_hand > Stock.reserved)
+    .group_by(Product.sku, Product.unit_price)
+    .order_by(Product.unit_price, Product.sku)
+    .limit(bindparam("limit"))
+)
 
 
 def _consolidated_day(ctx: ToolContext, weekday_code: str) -> date | None:
@@ -142,6 +152,7 @@ def _consolidated_day(ctx: ToolContext, weekday_code: str) -> date | None:
 
 
 @tool("shipping_cost", input_model=ShippingCostInput, result_model=ShippingCostResult, roles=STAFF_ROLES)
+@one_connection
 def shipping_cost(ctx: ToolContext, args: ShippingCostInput) -> ShippingCostResult:
     """Delivery charge to a Hong Kong area for some items (or a total weight): base fee plus a rate per kg,
     rounded to the dollar, free when the order value reaches the zone's threshold. Gives the breakdown, the gap

@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from connectors.hko import WeatherState, current_weather
 from core.models import Stock, Supplier
@@ -28,6 +28,7 @@ from tools.catalog import (
     LocationInfo,
     LocationRef,
     Reference,
+    fetch_rows,
     location_ref,
     reference_for,
 )
@@ -36,6 +37,12 @@ from tools.travel import travel_times
 
 REASON_CODES = ("after_cutoff", "sunday", "public_holiday", "typhoon", "black_rain", "crossborder_lead", "split",
                 "supplier_arrival")
+
+# Built once: SQLAlchemy then reuses the compiled statements.
+_ALL_STOCK = select(Stock.sku, Stock.location, Stock.on_hand, Stock.reserved, Stock.updated_at)
+_STOCK_OF_SKUS = _ALL_STOCK.where(Stock.sku.in_(bindparam("skus", expanding=True)))
+_SUPPLIERS_OF_SKU = select(Supplier.name, Supplier.lead_days, Supplier.deliver_to).where(
+    Supplier.sku == bindparam("sku"))
 
 
 @dataclass(frozen=True)
@@ -47,11 +54,8 @@ class StockRow:
     on_hand: int
     reserved: int
     updated_at: datetime
-
-    @property
-    def available(self) -> int:
-        """On hand less reserved, never below zero."""
-        return max(self.on_hand - self.reserved, 0)
+    # On hand less reserved, never below zero.
+    available: int
 
 
 class Shipment(BaseModel):
@@ -102,6 +106,8 @@ class Sourcer:
         self.weather: WeatherState = weather_for(ctx)
         self.suspended_today = self.weather.suspension_reasons(ctx.settings.delivery)
         self._supplier_offers: dict[str, list[tuple[str, int, str]]] = {}
+        self._ranks: dict[tuple[str, str], dict[str, int]] = {}
+        self._timings: dict[tuple[str, datetime], tuple[date, date, date, tuple[str, ...]]] = {}
 
     # --- data ---------------------------------------------------------------------------------
 
@@ -111,15 +117,15 @@ class Sourcer:
         rows: dict[str, list[StockRow]] = {sku: [] for sku in wanted}
         if not wanted:
             return rows
-        with self.ctx.db.sessions() as session:
-            found = session.execute(
-                select(Stock.sku, Stock.location, Stock.on_hand, Stock.reserved, Stock.updated_at)
-                .where(Stock.sku.in_(wanted))
-            ).all()
+        if len(wanted) * 2 > len(self.reference.products):
+            found = fetch_rows(self.ctx, _ALL_STOCK)  # most of the catalogue: one plain scan is cheaper
+        else:
+            found = fetch_rows(self.ctx, _STOCK_OF_SKUS, {"skus": wanted})
         for sku, code, on_hand, reserved, updated_at in found:
             location = self.reference.locations.get(code)
-            if location is not None:
-                rows[sku].append(StockRow(sku, location, int(on_hand), int(reserved), updated_at))
+            if location is not None and sku in rows:
+                rows[sku].append(StockRow(sku, location, int(on_hand), int(reserved), updated_at,
+                                          max(int(on_hand) - int(reserved), 0)))
         for sku_rows in rows.values():
             sku_rows.sort(key=lambda row: row.location.code)
         return rows
@@ -136,22 +142,31 @@ class Sourcer:
             return None
         return self.travel.travel_minutes(location.area, area.code, depart_at)
 
+    def timing(self, location: LocationInfo, order_time: datetime) -> tuple[date, date, date, tuple[str, ...]]:
+        """Dispatch day, earliest and latest ETA and reason codes from a location (cached per request)."""
+        key = (location.code, order_time)
+        found = self._timings.get(key)
+        if found is None:
+            decision = self.calendar.dispatch_day(order_time, location.cutoff,
+                                                  suspended=self.suspension_on(order_time))
+            reasons = list(decision.reasons)
+            earliest = self.calendar.add_working_days(decision.dispatch_day, location.lead_days_min)
+            latest = self.calendar.add_working_days(decision.dispatch_day, location.lead_days_max)
+            if not location.is_local:
+                reasons.append("crossborder_lead")
+                _merge(reasons, self.calendar.skipped_between(decision.dispatch_day, latest)[0])
+            found = (decision.dispatch_day, earliest, latest, tuple(reasons))
+            self._timings[key] = found
+        return found
+
     def ship_from(self, location: LocationInfo, qty: int, area: AreaInfo | None, order_time: datetime) -> Shipment:
         """A shipment of `qty` units from `location` for an order confirmed at `order_time`."""
-        decision = self.calendar.dispatch_day(order_time, location.cutoff, suspended=self.suspension_on(order_time))
-        reasons = list(decision.reasons)
-        earliest = self.calendar.add_working_days(decision.dispatch_day, location.lead_days_min)
-        latest = self.calendar.add_working_days(decision.dispatch_day, location.lead_days_max)
-        if location.is_local:
-            source: Literal["local", "crossborder"] = "local"
-        else:
-            source = "crossborder"
-            reasons.append("crossborder_lead")
-            skipped, _ = self.calendar.skipped_between(decision.dispatch_day, latest)
-            _merge(reasons, skipped)
-        return Shipment(source=source, location=location_ref(location), qty=qty,
-                        dispatch_day=decision.dispatch_day, eta_earliest=earliest, eta_latest=latest,
-                        reasons=reasons, travel_minutes=self.travel_minutes(location, area, order_time))
+        dispatch, earliest, latest, reasons = self.timing(location, order_time)
+        # Built from already-typed values: skip re-validation (this runs for every line of a day's orders).
+        return Shipment.model_construct(
+            source="local" if location.is_local else "crossborder", location=location_ref(location), qty=qty,
+            dispatch_day=dispatch, eta_earliest=earliest, eta_latest=latest, reasons=list(reasons),
+            travel_minutes=self.travel_minutes(location, area, order_time), supplier=None, supplier_arrival=None)
 
     def from_supplier(self, sku: str, qty: int, area: AreaInfo, order_time: datetime) -> Shipment | None:
         """The earliest delivery through a supplier order placed now (None when no supplier is known).
@@ -161,10 +176,8 @@ class Sourcer:
         """
         offers = self._supplier_offers.get(sku)
         if offers is None:
-            with self.ctx.db.sessions() as session:
-                offers = [tuple(row) for row in session.execute(
-                    select(Supplier.name, Supplier.lead_days, Supplier.deliver_to).where(Supplier.sku == sku)
-                )]
+            offers = [(str(name), int(lead), str(to))
+                      for name, lead, to in fetch_rows(self.ctx, _SUPPLIERS_OF_SKU, {"sku": sku})]
             self._supplier_offers[sku] = offers
         best: Shipment | None = None
         for name, lead_days, deliver_to in offers:
@@ -190,25 +203,52 @@ class Sourcer:
     def ranked_local(self, rows: list[StockRow], area: AreaInfo, order_time: datetime) -> list[StockRow]:
         """Local rows with available units, nearest to the area first (ties by code)."""
         local = [row for row in rows if row.location.is_local and row.available > 0]
-        def distance(row: StockRow) -> tuple[float, str]:
-            minutes = self.travel_minutes(row.location, area, order_time)
-            return (float("inf") if minutes is None else minutes, row.location.code)
+        if len(local) < 2:
+            return local
+        rank = self._local_rank(area, order_time)
+        return sorted(local, key=lambda row: rank.get(row.location.code, len(rank)))
 
-        return sorted(local, key=distance)
+    def _local_rank(self, area: AreaInfo, order_time: datetime) -> dict[str, int]:
+        """Local locations by travel time to the area (ties by code), computed once per area and band."""
+        key = (area.code, self.travel.provider.band_of(order_time))
+        rank = self._ranks.get(key)
+        if rank is None:
+            def distance(location: LocationInfo) -> tuple[float, str]:
+                minutes = self.travel_minutes(location, area, order_time)
+                return (float("inf") if minutes is None else minutes, location.code)
+
+            local = sorted((loc for loc in self.reference.locations.values() if loc.is_local), key=distance)
+            rank = {location.code: index for index, location in enumerate(local)}
+            self._ranks[key] = rank
+        return rank
+
+    @staticmethod
+    def ranked_lead(rows: list[StockRow]) -> list[StockRow]:
+        """Rows at locations with lead days that have available units, shortest lead first."""
+        return sorted((r for r in rows if not r.location.is_local and r.available > 0),
+                      key=lambda r: (r.location.lead_days_max, r.location.lead_days_min, r.location.code))
+
+    def single_source(self, rows: list[StockRow], qty: int, area: AreaInfo, order_time: datetime) -> StockRow | None:
+        """The one location that ships the whole quantity: the nearest local with enough, else the lead-days
+        location with enough and the shortest lead; None when no single location has enough."""
+        for row in self.ranked_local(rows, area, order_time):
+            if row.available >= qty:
+                return row
+        for row in self.ranked_lead(rows):
+            if row.available >= qty:
+                return row
+        return None
 
     def plan(self, sku: str, qty: int, area: AreaInfo, order_time: datetime, rows: list[StockRow],
              *, force_split: bool = False) -> DeliveryPlan:
         """The delivery of `qty` units of `sku` to `area`, following product.md's source rules."""
-        local = self.ranked_local(rows, area, order_time)
-        lead = sorted((r for r in rows if not r.location.is_local and r.available > 0),
-                      key=lambda r: (r.location.lead_days_max, r.location.lead_days_min, r.location.code))
         if not force_split:
-            for row in local:
-                if row.available >= qty:
-                    return self._finish("local", [self.ship_from(row.location, qty, area, order_time)], 0)
-            for row in lead:
-                if row.available >= qty:
-                    return self._finish("crossborder", [self.ship_from(row.location, qty, area, order_time)], 0)
+            single = self.single_source(rows, qty, area, order_time)
+            if single is not None:
+                choice = "local" if single.location.is_local else "crossborder"
+                return self._finish(choice, [self.ship_from(single.location, qty, area, order_time)], 0)
+        local = self.ranked_local(rows, area, order_time)
+        lead = self.ranked_lead(rows)
         shipments: list[Shipment] = []
         remaining = qty
         for row in [*local, *lead]:
@@ -302,6 +342,6 @@ def lead_time_words(location: LocationInfo | LocationRef, dispatch: date, today:
 def _clock_zh(clock: str) -> str:
     hours, _, minutes = clock.partition(":")
     hour = int(hours)
-    period = "上午" if hour < 12 else "下午"
+    period = "上午" if hour < 12 else ("中午" if hour == 12 else "下午")
     shown = hour if hour <= 12 else hour - 12
     return f"{period} {shown} 點" + (f" {int(minutes)} 分" if minutes and int(minutes) else "")

@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from tools.catalog import LocationRef, ProductRef, product_ref, resolve_product
+from tools.catalog import LocationRef, ProductRef, one_connection, product_ref, resolve_product
 from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
-from tools.sourcing import StockRow, Sourcer, lead_time_words, oldest_update, sourcer_for
+from tools.sourcing import Sourcer, StockRow, lead_time_words, oldest_update, sourcer_for
 
 
 class StockLookupInput(BaseModel):
@@ -72,6 +72,7 @@ def _ordered(rows: list[StockRow]) -> list[StockRow]:
 
 
 @tool("stock_lookup", input_model=StockLookupInput, result_model=StockLookupResult, roles=STAFF_ROLES)
+@one_connection
 def stock_lookup(ctx: ToolContext, args: StockLookupInput) -> StockLookupResult:
     """How many units of a product are available at each location (on hand minus reserved), how soon each
     location can deliver (same day before its cutoff, or working days for Shenzhen), when the figures were

@@ -161,9 +161,9 @@ class TravelTimes:
 def travel_times(db: Database, settings: Settings, reference: Reference | None = None) -> TravelTimes:
     """Travel times over `db`'s areas with the configured model (areas cached per data version)."""
     reference = reference or load_reference(db)
-    key = ("travel", settings.travel.model_dump_json())
+    key = ("travel", id(settings.travel))
     found = reference.derived.get(key)
-    if not isinstance(found, TravelTimes):
+    if not isinstance(found, TravelTimes) or found.provider.config is not settings.travel:
         found = TravelTimes(reference, ModelTravelTimeProvider(settings.travel))
         reference.derived[key] = found
     return found

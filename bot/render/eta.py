@@ -48,10 +48,17 @@ def clock_words(moment: datetime, today: date, zh: bool) -> str:
     if not zh:
         return f"{day} {moment:%H:%M}"
     hour = moment.hour
-    period = "上午" if hour < 12 else "下午"
+    period = "上午" if hour < 12 else ("中午" if hour == 12 else "下午")
     shown = hour if hour <= 12 else hour - 12
     minutes = f" {moment.minute} 分" if moment.minute else ""
     return f"{day}{period} {shown} 點{minutes}"
+
+
+def _cutoff_zh(clock: str) -> str:
+    """`14:00` as 下午 2 點."""
+    hours, _, minutes = clock.partition(":")
+    moment = datetime(2000, 1, 1, int(hours), int(minutes or 0))
+    return clock_words(moment, moment.date(), zh=True).removeprefix("今日")
 
 
 def money(amount: float) -> str:
@@ -104,8 +111,8 @@ def reason_words(plan: DeliveryPlan, today: date, zh: bool) -> list[str]:
             words.append("一個倉唔夠貨,要分批送" if zh else "no single location has enough, so it goes in parts")
         elif code == "supplier_arrival" and supplier is not None and supplier.supplier_arrival:
             arrival = supplier.supplier_arrival
-            words.append(f"要等{supplier.supplier}到貨({day_zh(arrival, today)})" if zh else
-                         f"waiting for {supplier.supplier} to deliver ({day_en(arrival, today)})")
+            words.append(f"要等 {supplier.supplier} {arrival.month}月{arrival.day}日到貨" if zh else
+                         f"waiting for {supplier.supplier} to deliver on {day_en(arrival, today)}")
     return words
 
 
@@ -120,7 +127,7 @@ def shipment_words(shipment: Shipment, today: date, zh: bool) -> str:
     """One part of a delivery: 12 件由長沙灣中轉倉出,今日送到 / 12 from Cheung Sha Wan Hub, arriving today."""
     when = range_words(shipment.eta_earliest, shipment.eta_latest, today, zh)
     if shipment.source == "supplier":
-        return (f"{shipment.qty} 件要等{shipment.supplier}到貨,{when}送到" if zh else
+        return (f"{shipment.qty} 件要等 {shipment.supplier} 到貨,{when}送到" if zh else
                 f"{shipment.qty} after {shipment.supplier} delivers, arriving {when}")
     return (f"{shipment.qty} 件由{shipment.location.name_zh}出,{when}送到" if zh else
             f"{shipment.qty} from {shipment.location.name_en}, arriving {when}")
@@ -144,8 +151,12 @@ def plan_sentence(plan: DeliveryPlan, today: date, zh: bool) -> str:
         parts = (";" if zh else "; ").join(shipment_words(s, today, zh) for s in plan.shipments)
         text = f"要分批送:{parts}。" if zh else f"In parts: {parts}."
     elif plan.choice == "supplier":
-        text = (f"而家冇貨,要等{first.supplier}到貨,預計{when}送到。" if zh else
+        text = (f"而家冇貨,要等 {first.supplier} 到貨,預計{when}送到。" if zh else
                 f"Out of stock now; after {first.supplier} delivers it can arrive {when}.")
+    elif first.source == "local" and first.dispatch_day == today and plan.eta_latest == today:
+        cutoff = first.location.cutoff
+        text = (f"由{first.location.name_zh}出貨,今日{_cutoff_zh(cutoff)}前落單即日送到。" if zh else
+                f"Ships from {first.location.name_en}, arriving today if confirmed before {cutoff}.")
     else:
         text = (f"由{first.location.name_zh}出貨,{'預計' if plan.eta_earliest != plan.eta_latest else ''}{when}送到。"
                 if zh else f"Ships from {first.location.name_en}, arriving {when}.")

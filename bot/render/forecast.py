@@ -172,6 +172,12 @@ def _drivers(drivers: list[ForecastDriver], zh: bool) -> str:
 def _notes(result: DemandForecastResult, zh: bool) -> list[str]:
     lines: list[str] = []
     seen: set[tuple[str, str]] = set()
+    skus = sorted({note.sku for note in result.fallback_notes})
+    if len(skus) > 2:  # a category: one line, not one per product
+        shown = "、".join(skus[:6]) if zh else ", ".join(skus[:6])
+        more = (f" 等 {len(skus)} 件貨品" if zh else f" and {len(skus) - 6} more") if len(skus) > 6 else ""
+        return [f"{shown}{more}歷史短或者銷售斷斷續續,用咗後備模型預測,準確度會低啲。" if zh
+                else f"{shown}{more} have short or intermittent sales and use a fallback model; expect a wider error."]
     for note in result.fallback_notes:
         if (note.sku, note.model) in seen:
             continue

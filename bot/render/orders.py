@@ -25,17 +25,22 @@ def alternative_words(alt: Alternative, today: date, zh: bool) -> str:
     if alt.kind == "substitute":
         return (f"改用 {alt.product.sku} {alt.product.name_zh}(由{where_zh}出),{when}送到" if zh else
                 f"offer {alt.product.sku} {alt.product.name_en} instead (from {where_en}), arriving {when}")
-    on_time_day = min((s.eta_latest for s in alt.shipments if s.qty and s.eta_latest), default=alt.eta_earliest)
+    on_time_day = min((s.eta_latest for s in alt.shipments), default=alt.eta_earliest)
     first = day_words(on_time_day, today, zh)
-    last = day_words(alt.eta_latest, today, zh)
-    return (f"分批送:{alt.qty_on_time} 件{first}送到,其餘最遲{last}" if zh else
-            f"split it: {alt.qty_on_time} arrive {first}, the rest by {last}")
+    later = sum(s.qty for s in alt.shipments) - alt.qty_on_time
+    text = f"分批送:{alt.qty_on_time} 件{first}送到" if zh else f"split it: {alt.qty_on_time} arrive {first}"
+    if later > 0:
+        last = day_words(alt.eta_latest, today, zh)
+        text += f",其餘 {later} 件最遲{last}送到" if zh else f", the other {later} by {last}"
+    if alt.qty_short:
+        text += f",仲有 {alt.qty_short} 件暫時冇貨源" if zh else f", {alt.qty_short} have no source yet"
+    return text
 
 
 def _alternatives(alternatives: list[Alternative], today: date, zh: bool) -> str:
     if not alternatives:
         return "暫時冇其他方法趕得切。" if zh else "Nothing else would make it in time."
-    items = [f"{i}. {alternative_words(alt, today, zh)}" for i, alt in enumerate(alternatives[:4], start=1)]
+    items = [f"{i}. {alternative_words(alt, today, zh)}" for i, alt in enumerate(alternatives[:3], start=1)]
     return ("可以咁做:" + ";".join(items) + "。") if zh else ("Options: " + "; ".join(items) + ".")
 
 
@@ -62,17 +67,22 @@ def _line(line: OrderLineStatus, today: date, zh: bool, with_id: bool) -> str:
     product = line.product
     head = f"{line.order_id} " if with_id else ""
     where = line.location.name_zh if (zh and line.location) else (line.location.name_en if line.location else None)
+    from_supplier = "supplier_arrival" in line.reasons
     if zh:
         text = (f"{head}第 {line.line} 項:{line.qty} 件 {product.sku} {product.name_zh} 送{line.area.name_zh},"
                 f"狀態:{_STATUS_ZH.get(line.status, line.status)}")
-        if where:
+        if from_supplier:
+            text += ",而家冇貨,要等供應商到貨"
+        elif where:
             text += f",由{where}出貨"
         if line.vehicle:
             text += f",{line.vehicle.vehicle_id} {line.vehicle.driver_zh}負責"
     else:
         text = (f"{head}line {line.line}: {line.qty} x {product.sku} {product.name_en} to {line.area.name_en}, "
                 f"{_STATUS_EN.get(line.status, line.status)}")
-        if where:
+        if from_supplier:
+            text += ", out of stock until the supplier delivers"
+        elif where:
             text += f", from {where}"
         if line.vehicle:
             text += f", van {line.vehicle.vehicle_id} ({line.vehicle.driver})"
@@ -82,6 +92,10 @@ def _line(line: OrderLineStatus, today: date, zh: bool, with_id: bool) -> str:
     elif line.expected_earliest and line.expected_latest:
         when = range_words(line.expected_earliest, line.expected_latest, today, zh)
         text += f",預計{when}到" if zh else f", expected {when}"
+    if "sunday" in line.reasons or "public_holiday" in line.reasons:
+        text += "(星期日或公眾假期唔送貨)" if zh else " (no deliveries on Sundays or public holidays)"
+    if line.short_qty:
+        text += f",仲有 {line.short_qty} 件暫時冇貨源" if zh else f", {line.short_qty} have no source yet"
     if line.promise is not None and line.expected_basis not in ("delivered", "cancelled"):
         promised = clock_words(line.promise, today, zh)
         if line.at_risk:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from bot.messages import Attachment
+from bot.messages import Attachment, Lang
 from tools.routes import PlanRoutesResult
-from tools.routing.plan_models import PlannedRoute, UnservedOrder
+from tools.routing.plan_models import PlannedRoute, PlannedStop, UnservedOrder
 
 _WEEKDAY_ZH = ["一", "二", "三", "四", "五", "六", "日"]
 
@@ -38,7 +38,7 @@ _REASON_ZH = {
 }
 
 
-def render(result: PlanRoutesResult, lang: str = "zh-HK") -> str:
+def render(result: PlanRoutesResult, lang: Lang = "zh-HK") -> str:
     """The plan as text: a summary, one block per van (stops in order with arrival windows), the orders left out."""
     plan = result.plan
     zh = lang == "zh-HK"
@@ -58,6 +58,11 @@ def render(result: PlanRoutesResult, lang: str = "zh-HK") -> str:
         if route.stops:
             lines.append("")
             lines.extend(_route_lines(route, zh))
+    late = plan.late_orders
+    if late:
+        lines.append("")
+        lines.append(f"已出車但會遲過時段:{'、'.join(late)}(仍然喺原本架車上)" if zh
+                     else f"On board but will be late for their window: {', '.join(late)} (they stay on their van)")
     if plan.unserved:
         lines.append("")
         lines.append(f"排唔到嘅單({len(plan.unserved)} 張):" if zh else f"Cannot be served ({len(plan.unserved)}):")
@@ -93,11 +98,26 @@ def _route_lines(route: PlannedRoute, zh: bool) -> list[str]:
                 f"{route.distance_km:.0f} km, leaves {route.depot_en} {_hm(route.departure)}, "
                 f"back {_hm(route.return_at)} ({hours} h {minutes} min)")
     rows = [head]
+    # Consecutive stops in one area with the same arrival window share a line ("6–8. 12:00–13:00 灣仔 …").
+    groups: list[list[PlannedStop]] = []
     for stop in route.stops:
-        area = stop.area_zh if zh else stop.area_en
-        marker = (" [已出車]" if zh else " [on board]") if stop.dispatched else ""
-        rows.append(f"  {stop.sequence}. {_hm(stop.arrival_from)}–{_hm(stop.arrival_to)} {area} "
-                    f"{', '.join(stop.order_ids)}{marker}")
+        last = groups[-1][-1] if groups else None
+        if (last is not None and not stop.dispatched and not last.dispatched and last.area == stop.area
+                and (last.arrival_from, last.arrival_to) == (stop.arrival_from, stop.arrival_to)):
+            groups[-1].append(stop)
+        else:
+            groups.append([stop])
+    for group in groups:
+        first, final = group[0], group[-1]
+        area = first.area_zh if zh else first.area_en
+        marker = ""
+        if first.dispatched and first.late_min:
+            marker = f" [已出車,會遲 {first.late_min} 分鐘]" if zh else f" [on board, {first.late_min} min late]"
+        elif first.dispatched:
+            marker = " [已出車]" if zh else " [on board]"
+        number = f"{first.sequence}" if first is final else f"{first.sequence}–{final.sequence}"
+        orders = ", ".join(order_id for stop in group for order_id in stop.order_ids)
+        rows.append(f"  {number}. {_hm(first.arrival_from)}–{_hm(first.arrival_to)} {area} {orders}{marker}")
     return rows
 
 
@@ -119,8 +139,8 @@ def _freshness(result: PlanRoutesResult, zh: bool) -> str:
             else f"\nData as of {stamp.strftime('%d %b %H:%M')}.")
 
 
-def _day_zh(day: object) -> str:
-    return f"{day.month}月{day.day}日(星期{_WEEKDAY_ZH[day.weekday()]})"  # type: ignore[attr-defined]
+def _day_zh(day: date) -> str:
+    return f"{day.month}月{day.day}日(星期{_WEEKDAY_ZH[day.weekday()]})"
 
 
 def _hm(moment: datetime) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
@@ -20,7 +21,7 @@ from core.config import Settings
 from core.db import Database
 from core.models import ForecastPoint, ForecastSeries
 from tools.forecasting.events import holiday_events
-from tools.forecasting.models import SeriesForecast, fit_series, quiet_prophet
+from tools.forecasting.models import SeriesForecast, choose_model, fit_series, quiet_prophet
 from tools.forecasting.series import DemandSeries, FitOptions, build_series
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,15 @@ class BatchReport(BaseModel):
     workers: int
     seconds: float
     fit_seconds_total: float
+    # CPU time of the batch and its workers: on an idle machine, seconds ≈ cpu_seconds / workers.
+    cpu_seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for the terminal (`silobridge forecast run`)."""
+        models = ", ".join(f"{name} {count}" for name, count in sorted(self.models.items())) or "none"
+        failed = f"; {len(self.failed)} failed: {'; '.join(self.failed[:3])}" if self.failed else ""
+        return (f"Forecast batch: {self.series_total} series, {self.fitted} fitted ({models}), {self.unchanged} "
+                f"unchanged, {self.removed} removed, in {self.seconds:.1f} s with {self.workers} workers{failed}.")
 
 
 def fit_options(settings: Settings, series: list[DemandSeries]) -> FitOptions:
@@ -68,6 +78,7 @@ def run_batch(settings: Settings, db: Database, workers: int | None = None, *, f
               skus: list[str] | None = None, now: datetime | None = None) -> BatchReport:
     """Fit all changed series in `workers` processes and store their daily forecasts."""
     started = time.perf_counter()
+    cpu_started = _cpu_seconds()
     workers = max(1, workers or settings.forecast.workers)
     fitted_at = now or clock.now()
     all_series = build_series(db, settings.forecast.horizon_days, skus)
@@ -79,7 +90,7 @@ def run_batch(settings: Settings, db: Database, workers: int | None = None, *, f
     results: list[SeriesForecast] = []
     failed: list[str] = []
     jobs = [(s, options) for s in todo]
-    quiet_prophet()
+    _preload_models({choose_model(s, options)[0] for s in todo})
     if workers == 1 or len(jobs) <= 1:
         outputs = [_fit_one(job) for job in jobs]
     else:
@@ -103,7 +114,23 @@ def run_batch(settings: Settings, db: Database, workers: int | None = None, *, f
     return BatchReport(series_total=len(all_series), fitted=len(results), unchanged=len(all_series) - len(todo),
                        removed=removed, models=models, failed=failed, workers=workers,
                        seconds=round(time.perf_counter() - started, 2),
-                       fit_seconds_total=round(sum(r.fit_seconds for r in results), 2))
+                       fit_seconds_total=round(sum(r.fit_seconds for r in results), 2),
+                       cpu_seconds=round(_cpu_seconds() - cpu_started, 2))
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished children (workers, cmdstan)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _preload_models(models: set[str]) -> None:
+    """Import the model libraries once in the parent, so forked workers share them (each takes seconds)."""
+    if "prophet" in models:
+        import prophet  # noqa: F401
+    if models - {"prophet"}:
+        import statsforecast.models  # noqa: F401
+    quiet_prophet()
 
 
 def _store(db: Database, results: list[SeriesForecast], hashes: dict[tuple[str, str], str],

@@ -14,6 +14,8 @@ from functools import lru_cache
 import holidays
 
 LUNAR_NEW_YEAR = "Lunar New Year"
+CHRISTMAS = "Christmas"
+GENERAL_HOLIDAY = "General holiday"
 # Days before Christmas that still belong to its effect (the gift-shopping rush).
 CHRISTMAS_LEAD_DAYS = 3
 
@@ -55,7 +57,8 @@ def hk_holidays(years: tuple[int, ...], categories: tuple[str, ...] = ("optional
 
 def holiday_events(first: date, last: date, *, categories: tuple[str, ...] = ("optional",),
                    country: str = "HK", lny_window: tuple[int, int] = (-3, 5)) -> list[HolidayEvent]:
-    """Holiday events between two days (inclusive), with Lunar New Year folded into one windowed event."""
+    """Holiday events between two days (inclusive): Lunar New Year and Christmas with their windows, and
+    the other general holidays as one shared event."""
     years = tuple(range(first.year - 1, last.year + 2))
     events: list[HolidayEvent] = []
     lny_first_day: dict[int, date] = {}
@@ -66,8 +69,12 @@ def holiday_events(first: date, last: date, *, categories: tuple[str, ...] = ("o
             # Sunday the list starts on day two; the window absorbs that day of difference).
             lny_first_day[day.year] = min(day, lny_first_day.get(day.year, day))
             continue
-        lower = -CHRISTMAS_LEAD_DAYS if lowered == "christmas day" else 0
-        events.append(HolidayEvent(name=name, day=day, lower_window=lower))
+        if lowered == "christmas day":
+            events.append(HolidayEvent(name=CHRISTMAS, day=day, lower_window=-CHRISTMAS_LEAD_DAYS))
+        else:
+            # The other general holidays share one effect: offices and B2B buyers stop alike, and one
+            # pooled effect is learned from ~15 days a year instead of one or two per holiday.
+            events.append(HolidayEvent(name=GENERAL_HOLIDAY, day=day))
     for day in lny_first_day.values():
         events.append(HolidayEvent(name=LUNAR_NEW_YEAR, day=day, lower_window=lny_window[0],
                                    upper_window=lny_window[1]))

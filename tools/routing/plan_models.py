@@ -27,6 +27,8 @@ class PlannedStop(BaseModel):
     weight_kg: float
     volume_l: float
     dispatched: bool = False
+    # Minutes after the customer's window (only for orders already on the van, which stay on it).
+    late_min: int = 0
 
 
 class PlannedRoute(BaseModel):
@@ -85,6 +87,11 @@ class DayPlan(BaseModel):
     committed: bool = False
     chart_path: str | None = None
     notes: list[str] = Field(default_factory=list)
+
+    @property
+    def late_orders(self) -> list[str]:
+        """Orders already on a van that will arrive after their window."""
+        return [o for route in self.routes for stop in route.stops if stop.late_min > 0 for o in stop.order_ids]
 
     @property
     def vans_used(self) -> int:

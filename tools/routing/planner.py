@@ -136,6 +136,7 @@ def plan_day(db: Database, settings: Settings, day: date, now: datetime, *, depo
         notes.append("no_vans_on_duty")
     orders = due_orders(db, reference, day, today)
     depot_areas = _depot_areas(reference, vans)
+    notes.extend(sorted({f"depot_not_in_hong_kong:{van.depot}" for van in vans if van.depot not in depot_areas}))
     vans = [van for van in vans if van.depot in depot_areas]
     if depot is not None:
         orders = _orders_for_depot(orders, vans, depot, depot_areas, travel)
@@ -144,7 +145,8 @@ def plan_day(db: Database, settings: Settings, day: date, now: datetime, *, depo
     problem = build_problem(settings, reference, travel, vans, orders, day, minute_now, depot_areas)
     limit = settings.routing.time_limit_s if time_limit_s is None else time_limit_s
     solution = solve(problem, time_limit_s=limit, seed=settings.routing.seed) if problem.stops else _empty(problem)
-    plan = to_day_plan(problem, solution, reference, vans, orders, day, now, depot, limit)
+    plan = to_day_plan(problem, solution, reference, vans, orders, day, now, depot, limit,
+                       settings.routing.arrival_window_min)
     plan.notes.extend(notes)
     if chart and plan.routes:
         from tools.routing.chart import draw_plan  # matplotlib only when a picture is wanted
@@ -222,7 +224,8 @@ def travel_bands(settings: Settings, travel: TravelTimes, place_areas: list[str]
 
 
 def to_day_plan(problem: RoutingProblem, solution: RoutingSolution, reference: Reference, vans: list[Vehicle],
-                orders: list[DueOrder], day: date, now: datetime, depot: str | None, limit: float) -> DayPlan:
+                orders: list[DueOrder], day: date, now: datetime, depot: str | None, limit: float,
+                window_width: int = 120) -> DayPlan:
     """Turn solver routes (minutes since midnight) back into dated stops, drivers and orders."""
     midnight = datetime.combine(day, time())
     orders_by_id = {order.order_id: order for order in orders}
@@ -237,13 +240,15 @@ def to_day_plan(problem: RoutingProblem, solution: RoutingSolution, reference: R
             order = orders_by_id[visit.stop_id]
             area = reference.areas[order.area]
             eta = _at(midnight, visit.service_start)
-            arrival_from, arrival_to = arrival_window(eta, order.window_start, order.window_end)
+            arrival_from, arrival_to = arrival_window(eta, order.window_start, order.window_end, window_width)
+            arrival_from = max(arrival_from, min(now.replace(second=0, microsecond=0), eta))  # never in the past
             stops.append(PlannedStop(sequence=sequence, order_ids=[order.order_id], area=area.code,
                                      area_en=area.name_en, area_zh=area.name_zh, lat=area.lat, lon=area.lon,
                                      eta=eta, arrival_from=arrival_from, arrival_to=arrival_to,
                                      customer_window_start=order.window_start,
                                      customer_window_end=order.window_end, weight_kg=round(order.weight_kg, 2),
-                                     volume_l=round(order.volume_l, 2), dispatched=order.dispatched))
+                                     volume_l=round(order.volume_l, 2), dispatched=order.dispatched,
+                                     late_min=math.ceil(visit.late_by - 1e-6) if visit.late_by > 0 else 0))
         routes.append(PlannedRoute(
             vehicle_id=van.vehicle_id, plate=van.plate, driver=van.driver, driver_zh=van.driver_zh,
             depot=van.depot, depot_en=depot_location.name_en, depot_zh=depot_location.name_zh,
@@ -270,11 +275,15 @@ def to_day_plan(problem: RoutingProblem, solution: RoutingSolution, reference: R
 
 
 def arrival_window(eta: datetime, window_start: datetime | None, window_end: datetime | None,
-                   ) -> tuple[datetime, datetime]:
-    """A two-hour window on the hour around the ETA (at least 30 minutes either side), kept inside the
-    customer's own window: ETA 15:40 gives 15:00-17:00, ETA 15:10 gives 14:00-16:00."""
-    start = (eta - timedelta(minutes=30)).replace(minute=0, second=0, microsecond=0)
-    end = start + timedelta(hours=2)
+                   width_min: int = 120) -> tuple[datetime, datetime]:
+    """A window of `width_min` starting on the hour around the ETA, as centred as the hour grid allows,
+    kept inside the customer's own window: for two hours, ETA 15:40 gives 15:00-17:00 and ETA 15:10
+    gives 14:00-16:00."""
+    width = timedelta(minutes=width_min)
+    start = (eta - width / 4).replace(minute=0, second=0, microsecond=0)
+    while start + width < eta + width / 4 and start + timedelta(hours=1) <= eta:
+        start += timedelta(hours=1)
+    end = start + width
     if window_start is not None and window_start <= eta:
         start = max(start, window_start)
     if window_end is not None and window_end >= eta:

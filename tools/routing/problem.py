@@ -13,9 +13,9 @@ use it to check feasibility.
 from __future__ import annotations
 
 import bisect
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
 UnservedReason = Literal["capacity", "window", "shift"]
 
@@ -94,6 +94,8 @@ class RoutingProblem(BaseModel):
     # Objective weights: cost per distance unit and per time unit a van is out.
     distance_cost: float = 1.0
     duration_cost: float = 0.0
+    _band_starts: list[float] = PrivateAttr(default_factory=list)
+    _depot_places: dict[str, int] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _consistent(self) -> RoutingProblem:
@@ -124,12 +126,13 @@ class RoutingProblem(BaseModel):
             unknown = set(stop.allowed_vehicles or ()) - vehicle_ids
             if unknown:
                 raise ValueError(f"stop {stop.id}: unknown vehicles {sorted(unknown)}")
+        self._band_starts = starts
+        self._depot_places = {depot.id: depot.place for depot in self.depots}
         return self
 
     def band_index(self, depart_at: float) -> int:
         """Index of the travel band a trip starting at `depart_at` falls in."""
-        starts = [band.starts_at for band in self.travel_bands]
-        return max(bisect.bisect_right(starts, depart_at) - 1, 0)
+        return max(bisect.bisect_right(self._band_starts, depart_at) - 1, 0)
 
     def travel_time(self, origin: int, destination: int, depart_at: float) -> float:
         """Duration of the trip between two places when it starts at `depart_at`."""
@@ -164,6 +167,8 @@ class ScheduledStop(BaseModel):
     departure: float
     distance_from_previous: float
     load_after: list[float]
+    # An order already out for delivery stays on its van even when it cannot make its window: how late.
+    late_by: float = 0.0
 
 
 class RouteViolation(BaseModel):
@@ -227,9 +232,66 @@ class RoutingSolution(BaseModel):
         return all(route.feasible for route in self.routes)
 
 
+class RouteTimes(NamedTuple):
+    """A route walked through in time: depot departure, per stop (arrival, service start, departure,
+    distance from the previous place), return, and distance."""
+
+    start: float
+    visits: list[tuple[float, float, float, float]]
+    end: float
+    distance: float
+
+
+def walk_route(problem: RoutingProblem, vehicle: VehicleSpec, visits: list[StopSpec]) -> RouteTimes:
+    """The times of a route, by the rules of `schedule_route`, without checking anything."""
+    depot_place = problem._depot_places[vehicle.depot]
+    start = vehicle.shift_start
+    if visits:
+        first = visits[0]
+        travel = problem.travel_time(depot_place, first.place, start)
+        if start + travel < first.window_start:  # leave later rather than wait at the door
+            later = first.window_start - problem.travel_time(depot_place, first.place, first.window_start - travel)
+            if later > start and later + problem.travel_time(depot_place, first.place, later) <= first.window_start:
+                start = later
+    clock, here, distance = start, depot_place, 0.0
+    times: list[tuple[float, float, float, float]] = []
+    for stop in visits:
+        arrival = clock + problem.travel_time(here, stop.place, clock)
+        leg = problem.distance[here][stop.place]
+        distance += leg
+        service_start = max(arrival, stop.window_start)
+        clock = service_start + stop.service
+        times.append((arrival, service_start, clock, leg))
+        here = stop.place
+    if not visits:
+        return RouteTimes(start, times, start, 0.0)
+    end = clock + problem.travel_time(here, depot_place, clock)
+    return RouteTimes(start, times, end, distance + problem.distance[here][depot_place])
+
+
+def route_is_feasible(problem: RoutingProblem, vehicle: VehicleSpec, visits: list[StopSpec]) -> RouteTimes | None:
+    """The route's times when it breaks no rule (capacity, windows, shift, allowed vans), else None. Fast:
+    for trying many insertions; `schedule_route` gives the full account."""
+    for dim, capacity in enumerate(vehicle.capacity):
+        if sum(stop.demand[dim] for stop in visits) > capacity + TOLERANCE:
+            return None
+    if any(stop.allowed_vehicles is not None and vehicle.id not in stop.allowed_vehicles for stop in visits):
+        return None
+    times = walk_route(problem, vehicle, visits)
+    if times.end > vehicle.shift_end + TOLERANCE:
+        return None
+    if any(row[1] > stop.window_end + TOLERANCE and not stop.dispatched
+           for stop, row in zip(visits, times.visits, strict=True)):
+        return None
+    return times
+
+
 def schedule_route(problem: RoutingProblem, vehicle: VehicleSpec, stop_ids: list[str],
                    *, copy_index: int = 0, stops_by_id: dict[str, StopSpec] | None = None) -> VehicleRoute:
     """Recompute a route's arrival times, loads and distance from the problem alone, and list what it breaks.
+
+    A stop already out for delivery (`dispatched`) served after its window is not a broken rule (the
+    goods are on that van whatever happens) but is marked with `late_by`.
 
     The van leaves its depot at the start of its shift, or later when that only means waiting at the
     first stop; it waits at a stop until its window opens; trips take the duration of the band in
@@ -243,39 +305,20 @@ def schedule_route(problem: RoutingProblem, vehicle: VehicleSpec, stop_ids: list
     for dim, amount in enumerate(load):
         if amount > vehicle.capacity[dim] + TOLERANCE:
             violations.append(RouteViolation(kind="capacity", amount=amount - vehicle.capacity[dim]))
-
-    start = vehicle.shift_start
-    if visits:
-        first = visits[0]
-        travel = problem.travel_time(depot.place, first.place, start)
-        if start + travel < first.window_start:  # leave later rather than wait at the door
-            later = first.window_start - problem.travel_time(depot.place, first.place, first.window_start - travel)
-            if later > start and later + problem.travel_time(depot.place, first.place, later) <= first.window_start:
-                start = later
-
-    clock = start
-    here = depot.place
+    times = walk_route(problem, vehicle, visits)
     on_board = list(load)
-    distance = 0.0
     scheduled: list[ScheduledStop] = []
-    for stop in visits:
+    for stop, (arrival, service_start, departure, leg) in zip(visits, times.visits, strict=True):
         if stop.allowed_vehicles is not None and vehicle.id not in stop.allowed_vehicles:
             violations.append(RouteViolation(kind="vehicle", stop_id=stop.id))
-        arrival = clock + problem.travel_time(here, stop.place, clock)
-        leg = problem.distance[here][stop.place]
-        distance += leg
-        service_start = max(arrival, stop.window_start)
-        if service_start > stop.window_end + TOLERANCE:
-            violations.append(RouteViolation(kind="window", stop_id=stop.id, amount=service_start - stop.window_end))
+        late_by = max(service_start - stop.window_end, 0.0) if service_start > stop.window_end + TOLERANCE else 0.0
+        if late_by and not stop.dispatched:
+            violations.append(RouteViolation(kind="window", stop_id=stop.id, amount=late_by))
         on_board = [amount - stop.demand[dim] for dim, amount in enumerate(on_board)]
-        clock = service_start + stop.service
         scheduled.append(ScheduledStop(stop_id=stop.id, place=stop.place, arrival=arrival,
-                                       service_start=service_start, departure=clock,
-                                       distance_from_previous=leg, load_after=on_board))
-        here = stop.place
-    end = clock + problem.travel_time(here, depot.place, clock) if visits else start
-    distance += problem.distance[here][depot.place] if visits else 0.0
-    if end > vehicle.shift_end + TOLERANCE:
-        violations.append(RouteViolation(kind="shift", amount=end - vehicle.shift_end))
-    return VehicleRoute(vehicle_id=vehicle.id, copy_index=copy_index, depot=depot.id, start=start, end=end,
-                        stops=scheduled, load=load, distance=distance, violations=violations)
+                                       service_start=service_start, departure=departure,
+                                       distance_from_previous=leg, load_after=on_board, late_by=late_by))
+    if times.end > vehicle.shift_end + TOLERANCE:
+        violations.append(RouteViolation(kind="shift", amount=times.end - vehicle.shift_end))
+    return VehicleRoute(vehicle_id=vehicle.id, copy_index=copy_index, depot=depot.id, start=times.start,
+                        end=times.end, stops=scheduled, load=load, distance=times.distance, violations=violations)

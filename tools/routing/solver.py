@@ -7,14 +7,17 @@ Modelling choices:
   type's time window). Identical vans share a type (`count`).
 - Stops that are not `required` are optional clients with a large prize, so an order that cannot be
   fitted is dropped (and explained) instead of making the whole plan infeasible.
+- An order already out for delivery that cannot make its window is not dropped: after the search it
+  is put on its own van where it costs least, and marked late (`ScheduledStop.late_by`).
 - A stop only some vans may serve (an order already out for delivery stays on its van; goods held
   at one depot) is unreachable in the other vans' routing profiles.
 - Time-dependent travel: PyVRP takes one duration per arc, so each arc gets the duration of the
   band in which it is expected to start: from a depot at the van's departure, from a stop at the
   time the van is expected to leave it. The first pass guesses that time from the stop's window;
   later passes take it from the previous pass's schedule and warm-start from its routes.
-  `schedule_route` then recomputes the final times exactly, and any stop that turns out late is
-  taken off its route and reported.
+  `schedule_route` then recomputes the final times exactly; a stop that turns out late is taken off
+  its route and, like any stop the search left out, put back wherever it still fits
+  (`tools.routing.repair`); what fits nowhere is reported with its reason.
 """
 
 from __future__ import annotations
@@ -34,9 +37,9 @@ from tools.routing.problem import (
     RoutingSolution,
     StopSpec,
     UnservedStop,
-    VehicleRoute,
     schedule_route,
 )
+from tools.routing.repair import finalise_routes
 
 SCALE = 10
 LOAD_SCALE = 100
@@ -47,7 +50,10 @@ DISPATCHED_PRIZE = 10**9
 # Distance/duration of an arc into a stop a van may not serve.
 FORBIDDEN = 10**10
 # Share of the time limit for each pass when travel times depend on the time of day.
-TIME_DEPENDENT_PASSES = (0.6, 0.25, 0.15)
+TIME_DEPENDENT_PASSES = (0.5, 0.5)
+MIN_PASS_S = 0.05
+# Time kept back from the search for the exact schedules and re-insertions after it.
+REPAIR_RESERVE_S = 0.1
 
 
 @dataclass
@@ -64,10 +70,13 @@ def solve(problem: RoutingProblem, *, time_limit_s: float, seed: int = 1) -> Rou
     started = time.perf_counter()
     unserved: list[UnservedStop] = []
     candidates: list[StopSpec] = []
+    late_on_board: list[StopSpec] = []  # out for delivery but cannot make the window: stays on its van, late
     for stop in problem.stops:
         reason = unservable_alone(problem, stop)
         if reason is None:
             candidates.append(stop)
+        elif stop.dispatched and reason.reason == "window":
+            late_on_board.append(stop)
         else:
             unserved.append(reason)
 
@@ -84,7 +93,10 @@ def solve(problem: RoutingProblem, *, time_limit_s: float, seed: int = 1) -> Rou
             initial = None
             if previous:
                 initial = Solution(model.data, [Route(model.data, clients, vtype) for vtype, clients in previous])
-            result = pyvrp_solve(model.data, MaxRuntime(max(time_limit_s * share, 0.05)), seed=seed,
+            # Each pass gets its share, but never more than what is left of the whole limit.
+            remaining = time_limit_s - (time.perf_counter() - started) - REPAIR_RESERVE_S
+            budget = max(min(time_limit_s * share, remaining), MIN_PASS_S)
+            result = pyvrp_solve(model.data, MaxRuntime(budget), seed=seed,
                                  collect_stats=False, display=False, initial_solution=initial)
             iterations += result.num_iterations
             previous = [(route.vehicle_type(), [act.idx for act in route if act.is_client()])
@@ -93,10 +105,10 @@ def solve(problem: RoutingProblem, *, time_limit_s: float, seed: int = 1) -> Rou
             if time_dependent:
                 departures, vehicle_starts = _observed_departures(problem, visits, departures, vehicle_starts)
 
-    routes = _final_routes(problem, visits, unserved)
+    routes = finalise_routes(problem, visits, candidates + late_on_board)
     served = {stop.stop_id for route in routes for stop in route.stops}
     reported = {item.stop_id for item in unserved}
-    for stop in candidates:
+    for stop in candidates + late_on_board:
         if stop.id not in served and stop.id not in reported:
             unserved.append(unserved_after_planning(problem, stop))
     return RoutingSolution(routes=routes, unserved=unserved,
@@ -208,25 +220,6 @@ def _visits_by_vehicle(model: _Model, routes: list[tuple[int, list[int]]]) -> di
         copies[vehicle_index] = copy_index + 1
         visits[(vehicle_index, copy_index)] = [model.stops[client].id for client in clients]
     return visits
-
-
-def _final_routes(problem: RoutingProblem, visits: dict[tuple[int, int], list[str]],
-                  unserved: list[UnservedStop]) -> list[VehicleRoute]:
-    """Exact schedules for every van; a stop that breaks its window or the shift is taken off and reported."""
-    stops_by_id = {stop.id: stop for stop in problem.stops}
-    routes: list[VehicleRoute] = []
-    for vehicle_index, vehicle in enumerate(problem.vehicles):
-        for copy_index in range(vehicle.count):
-            stop_ids = list(visits.get((vehicle_index, copy_index), []))
-            route = schedule_route(problem, vehicle, stop_ids, copy_index=copy_index, stops_by_id=stops_by_id)
-            while route.violations and stop_ids:
-                late = next((v.stop_id for v in route.violations if v.stop_id), stop_ids[-1])
-                stop_ids.remove(late)
-                unserved.append(unserved_after_planning(problem, stops_by_id[late]))
-                route = schedule_route(problem, vehicle, stop_ids, copy_index=copy_index, stops_by_id=stops_by_id)
-            if route.stops or vehicle.count == 1:
-                routes.append(route)
-    return routes
 
 
 # Rounding to the solver's integers always errs on the safe side (longer trips, heavier loads, smaller
