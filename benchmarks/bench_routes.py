@@ -51,13 +51,20 @@ def bench_demo_day(now: datetime, early: bool) -> None:
         db.create_all()
         load_folder(db, home / "demo")
         started = time.perf_counter()
-        plan = plan_day(db, settings, DEMO_DAY, now)
+        plan = plan_day(db, settings, DEMO_DAY, now, chart=False)
         seconds = time.perf_counter() - started
+        from tools.routing.chart import draw_plan
+
+        drawn = time.perf_counter()
+        draw_plan(plan, home / "charts")
+        picture = time.perf_counter() - drawn
         reasons = Counter(f"{u.reason}/{u.detail}" for u in plan.unserved)
         print(f"Demo day {DEMO_DAY} planned at {now:%H:%M} (time limit {settings.routing.time_limit_s:g} s):")
         print(f"  orders {plan.orders_total}, planned {plan.orders_planned}, vans used {plan.vans_used}/"
-              f"{len(plan.routes)}, {plan.total_distance_km:.0f} km, solver {plan.solve_seconds:.1f} s, "
-              f"total with matrices and chart {seconds:.1f} s")
+              f"{len(plan.routes)}, {plan.total_distance_km:.0f} km; solver {plan.solve_seconds:.1f} s, "
+              f"whole plan (orders, travel matrices, solve) {seconds:.1f} s, picture {picture:.1f} s "
+              f"(matplotlib import included)")
+        print(f"  on board and late: {plan.late_orders or 'none'}")
         for route in plan.routes:
             print(f"  {route.vehicle_id} {route.depot}: {len(route.stops)} stops, {route.load_kg:.0f}/"
                   f"{route.capacity_kg:.0f} kg, {route.load_l:.0f}/{route.capacity_l:.0f} L, "

@@ -16,7 +16,7 @@ from bot import audit
 from bot.identity import Identity, resolve_identity
 from bot.messages import Attachment, IncomingMessage, Reply, Source, ToolCallRecord
 from bot.planner import PlannedCall, ask_back_text, plan_call, refusal_for_cost
-from bot.render import render_outcome
+from bot.render import attachments_for, render_outcome
 from bot.understanding import ContextStore, GazetteerCache, Understanding, detect_language, normalize, understand
 from core.clock import now as clock_now
 from core.config import Settings
@@ -29,6 +29,10 @@ GREETING = {
     "zh-HK": "你好!我係 silobridge,可以幫你查庫存、送貨時間、運費、訂單、預測、補貨、路線同公司政策。",
     "en": "Hi! I'm silobridge. I can check stock, delivery dates, shipping costs, orders, forecasts, "
           "replenishment, routes and company policies.",
+}
+NO_DATA = {
+    "zh-HK": "未有公司資料:請管理員先用 `silobridge load 資料夾` 匯入資料。",
+    "en": "No company data is loaded yet: an admin needs to run `silobridge load FOLDER` first.",
 }
 FAULT = {
     "zh-HK": "唔好意思,系統暫時出咗問題,已經記錄低。唔該遲啲再試。",
@@ -150,6 +154,8 @@ class Assistant:
                 return turn
             return _Turn(answer=ask_back_text(lang, gazetteer, None, self.db), lang=lang, intent="ask_back",
                          outcome="asked_back")
+        if understood.intent != "search_sop" and self.db.data_version() == 0:
+            return _Turn(answer=NO_DATA[lang], lang=lang, intent=understood.intent, outcome="no_data")
         planned = plan_call(understood, ctx, gazetteer)
         if isinstance(planned, str):  # something is missing: ask for it
             return _Turn(answer=planned, lang=lang, intent=understood.intent, outcome="asked_back")
@@ -218,9 +224,7 @@ class Assistant:
                 source = Source(doc=passage.doc, section=passage.section)
                 if source not in sources:
                     sources.append(source)
-            chart = getattr(result, "chart_path", None)
-            if chart:
-                attachments.append(Attachment(path=chart, title=outcome.name))
+            attachments.extend(attachments_for(outcome))
         return Reply(answer=turn.answer, lang=turn.lang, intent=turn.intent, brain=turn.brain,  # type: ignore[arg-type]
                      tool_calls=[ToolCallRecord(name=o.name, args=o.args, ok=o.ok) for o in turn.outcomes],
                      sources=sources, attachments=attachments)

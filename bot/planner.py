@@ -177,6 +177,8 @@ def _eta(understood: Understanding, ctx: ToolContext, product: str | None) -> Pl
             return _stock(understood, ctx, product)
         return missing_text("area", ctx.lang, ctx.db)
     args: dict[str, Any] = {"product": product, "area": slots.area, "qty": slots.qty or 1}
+    if slots.location:
+        args["location"] = slots.location
     order_time = _order_time(understood, ctx)
     if order_time:
         args["order_time"] = order_time

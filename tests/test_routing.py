@@ -3,7 +3,7 @@ left out, dispatched orders kept on their van, the Solomon benchmark path, and t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.render.routes import render
 from core.config import Settings
 from core.db import Database
-from core.models import OrderLine, RoutePlan
+from core.models import Location, OrderLine, Product, RoutePlan, Vehicle
 from tests.conftest import make_settings
 from tests.routing_factory import VANS, add_day_of_orders, add_order, make_company
 from tools.registry import Role, ToolContext, build_registry
@@ -29,8 +29,6 @@ from tools.travel import travel_times
 DAY = date(2026, 11, 25)  # a Wednesday
 EARLY = datetime(2026, 11, 25, 7, 0)
 VRP_DIR = Path("/work/shared/data/vrp")
-WEIGHT = {"WB-BL-500": 0.5, "RACK-XL": 25.0}
-VOLUME = {"WB-BL-500": 1.2, "RACK-XL": 120.0}
 
 
 @pytest.fixture
@@ -61,26 +59,43 @@ def _order_lines(db: Database) -> dict[str, OrderLine]:
 def _check_plan_independently(db: Database, settings: Settings, plan: DayPlan) -> None:
     """Recompute every route from the database and the travel model: loads, windows, shifts, ETAs."""
     lines = _order_lines(db)
+    with db.session() as session:
+        vans = {van.vehicle_id: van for van in session.scalars(select(Vehicle))}
+        products = {product.sku: product for product in session.scalars(select(Product))}
+        depot_area = {location.code: location.area for location in session.scalars(select(Location))}
+    by_order: dict[str, list[OrderLine]] = {}
+    for line in lines.values():
+        by_order.setdefault(line.order_id, []).append(line)
     travel = travel_times(db, settings)
-    vans = {van.vehicle_id: van for van in VANS}
     service = timedelta(minutes=settings.travel.service_time_min)
     for route in plan.routes:
         van = vans[route.vehicle_id]
-        weight = sum(lines[o].qty * WEIGHT[lines[o].sku] for stop in route.stops for o in stop.order_ids)
-        volume = sum(lines[o].qty * VOLUME[lines[o].sku] for stop in route.stops for o in stop.order_ids)
+        order_ids = [o for stop in route.stops for o in stop.order_ids]
+        weight = sum(ln.qty * products[ln.sku].weight_kg for o in order_ids for ln in by_order[o])
+        volume = sum(ln.qty * products[ln.sku].volume_l for o in order_ids for ln in by_order[o])
         assert weight <= van.capacity_kg + 1e-6 and volume <= van.capacity_l + 1e-6
-        assert route.departure >= datetime.combine(DAY, datetime.strptime(van.shift_start, "%H:%M").time())
-        clock, here = route.departure, van.depot  # the depots stand in areas with the same code
+        assert route.departure >= datetime.combine(plan.plan_date, _clock(van.shift_start))
+        clock, here = route.departure, depot_area[van.depot]
         for stop in route.stops:
-            line = lines[stop.order_ids[0]]
+            line = by_order[stop.order_ids[0]][0]
             arrival = clock + timedelta(minutes=travel.travel_minutes(here, line.area, clock))
-            start = max(arrival, line.window_start)
-            assert start <= line.window_end + timedelta(seconds=1), f"{line.order_id} served late"
+            opens = line.window_start or datetime.combine(plan.plan_date, _clock("09:00"))
+            closes = line.window_end or datetime.combine(plan.plan_date, _clock("18:00"))
+            start = max(arrival, opens, route.departure)
+            if line.status == "out_for_delivery":  # stays on its van; lateness must be reported
+                late = max((start - closes).total_seconds() / 60, 0)
+                assert abs(stop.late_min - late) <= 1.01, f"{line.order_id}: lateness not reported"
+            else:
+                assert start <= closes + timedelta(seconds=1), f"{line.order_id} served late"
             assert abs((stop.eta - start).total_seconds()) <= 61, f"{line.order_id}: ETA differs from recomputed"
             assert stop.arrival_from <= stop.eta <= stop.arrival_to
             clock, here = start + service, line.area
-        back = clock + timedelta(minutes=travel.travel_minutes(here, van.depot, clock)) if route.stops else clock
-        assert back <= datetime.combine(DAY, datetime.strptime(van.shift_end, "%H:%M").time()) + timedelta(seconds=1)
+        back = clock + timedelta(minutes=travel.travel_minutes(here, depot_area[van.depot], clock))
+        assert back <= datetime.combine(plan.plan_date, _clock(van.shift_end)) + timedelta(seconds=1)
+
+
+def _clock(text: str) -> time:
+    return datetime.strptime(text, "%H:%M").time()
 
 
 def test_plan_is_feasible_when_recomputed(company_db: Database, routing_settings: Settings) -> None:
@@ -134,15 +149,22 @@ def test_replan_keeps_dispatched_orders_on_their_van(company_db: Database, routi
     for order_id, area in (("SO-D1", "KT"), ("SO-D2", "TST"), ("SO-D3", "ST")):
         add_order(company_db, order_id, area, DAY, status="out_for_delivery", vehicle="V03", location="CSW",
                   window=("11:00", "17:00"))
+    # And one on V02 for Cheung Chau (ferry) within ten minutes: it cannot be on time but stays on V02.
+    add_order(company_db, "SO-D4", "CC", DAY, status="out_for_delivery", vehicle="V02", location="CSW",
+              window=("10:40", "10:50"))
     noon = datetime(2026, 11, 25, 10, 30)
     plan = plan_day(company_db, routing_settings, DAY, noon, time_limit_s=1.0, chart=False)
     on_van = {o: route.vehicle_id for route in plan.routes for stop in route.stops for o in stop.order_ids}
     assert all(on_van.get(order_id) == "V03" for order_id in ("SO-D1", "SO-D2", "SO-D3"))
+    assert on_van.get("SO-D4") == "V02" and plan.late_orders == ["SO-D4"]
+    assert "SO-D4" not in {entry.order_id for entry in plan.unserved}
+    assert "[on board, " in render(PlanRoutesResult(plan=plan), "en")
+    _check_plan_independently(company_db, routing_settings, plan)
     assert all(stop.eta >= noon for route in plan.routes for stop in route.stops)
     changed = commit_plan(company_db, plan, noon)
     assert changed >= plan.orders_planned
     lines = _order_lines(company_db)
-    assert {lines[o].vehicle for o in ("SO-D1", "SO-D2", "SO-D3")} == {"V03"}
+    assert {lines[o].vehicle for o in ("SO-D1", "SO-D2", "SO-D3")} == {"V03"} and lines["SO-D4"].vehicle == "V02"
     assert {lines[o].status for o in ("SO-D1", "SO-D2", "SO-D3")} == {"out_for_delivery"}
     planned_new = [o for o, v in on_van.items() if o.startswith("SO-2")]
     assert planned_new and all(lines[o].status == "allocated" and lines[o].vehicle == on_van[o] for o in planned_new)
@@ -218,3 +240,53 @@ def test_small_helpers() -> None:
     assert arrival_window(datetime(2026, 11, 25, 15, 10), None, None)[0] == datetime(2026, 11, 25, 14)
     assert arrival_window(eta, datetime(2026, 11, 25, 14), datetime(2026, 11, 25, 16)) == (
         datetime(2026, 11, 25, 15), datetime(2026, 11, 25, 16))
+    one_hour = arrival_window(datetime(2026, 11, 25, 15, 10), None, None, width_min=60)
+    assert one_hour == (datetime(2026, 11, 25, 15), datetime(2026, 11, 25, 16))
+
+
+def test_demo_day_is_planned_with_dispatched_orders_on_their_vans(demo_db: Database, demo_settings: Settings) -> None:
+    from tests.conftest import DEMO_NOW
+
+    settings = demo_settings.model_copy(update={"routing": demo_settings.routing.model_copy(
+        update={"time_limit_s": 1.5})})
+    plan = plan_day(demo_db, settings, DEMO_NOW.date(), DEMO_NOW, chart=False)
+    assert plan.orders_total >= 100 and len(plan.routes) >= 6
+    assert plan.orders_planned + len(plan.unserved) == plan.orders_total
+    _check_plan_independently(demo_db, settings, plan)
+    on_van = {o: route.vehicle_id for route in plan.routes for stop in route.stops for o in stop.order_ids}
+    dispatched = {o: line.vehicle for o, line in _order_lines(demo_db).items() if line.status == "out_for_delivery"}
+    assert dispatched, "the demo has orders out for delivery"
+    due = {o for o in dispatched if o in on_van or o in {entry.order_id for entry in plan.unserved}}
+    assert due and all(on_van.get(o) == dispatched[o] for o in due)  # none left out, none moved
+
+
+def test_cli_functions_print_a_plan_and_bench_lines(company_db: Database, routing_settings: Settings,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from tools.routing.cli_support import plan_text, routes_bench_text, routes_plan_text
+
+    settings = routing_settings.model_copy(update={"routing": routing_settings.routing.model_copy(
+        update={"time_limit_s": 0.3})})
+    text = routes_plan_text(settings, company_db, EARLY, day=DAY, commit=True)
+    assert text.startswith("Routes for Wed 25 Nov 2026") and "Vans and ETAs written to" in text
+    assert "Chart: " in text
+    assert all(line.vehicle for line in _order_lines(company_db).values() if line.status == "allocated")
+    refused = routes_plan_text(settings, company_db, EARLY, day=DAY, commit=True, role=Role.sales, lang="zh-HK")
+    assert "唔好意思" in refused
+    assert routes_bench_text([VRP_DIR / "C101.txt"], time_limit=0.3).startswith("C101")
+    monkeypatch.setenv("SILOBRIDGE_NOW", "2026-11-25T07:00")
+    assert plan_text(settings, company_db, "2026-11-25").startswith("Routes for Wed 25 Nov 2026")
+    assert plan_text(settings, company_db, "2026-11-24").startswith("2026-11-24 is in the past")
+    assert plan_text(settings, company_db, "25/11").startswith("Not a date")
+
+
+def test_commit_on_sqlite_and_postgresql(any_db: Database, routing_settings: Settings) -> None:
+    make_company(any_db)
+    for index, area in enumerate(("KT", "CEN", "TM")):
+        add_order(any_db, f"SO-P{index}", area, DAY)
+    plan = plan_day(any_db, routing_settings, DAY, EARLY, time_limit_s=0.3, chart=False)
+    assert plan.orders_planned == 3
+    assert commit_plan(any_db, plan, EARLY) == 3
+    lines = _order_lines(any_db)
+    assert all(line.status == "allocated" and line.vehicle and line.eta for line in lines.values())
+    stored = latest_plan(any_db, DAY)
+    assert stored is not None and {o for r in stored.routes for s in r.stops for o in s.order_ids} == set(lines)

@@ -347,6 +347,20 @@ def resolve_area(reference: Reference, text: str, fuzzy_cutoff: float = 80.0) ->
                          code="unknown_area", suggestions=[c for c, _ in ranked], field_name="area")
 
 
+def resolve_location(reference: Reference, text: str) -> LocationInfo:
+    """A stock location by its code or its English or Chinese name (case and spacing ignored)."""
+    query = normalise(text or "")
+    for location in reference.locations.values():
+        if query in {normalise(location.code), normalise(location.name_en), normalise(location.name_zh)}:
+            return location
+    codes = sorted(reference.locations)
+    names_en = [reference.locations[c].name_en for c in codes]
+    names_zh = [reference.locations[c].name_zh for c in codes]
+    raise ToolInputError(f"No stock location matches '{text}'. Locations: {', '.join(names_en)}.",
+                         f"搵唔到倉「{text}」。有嘅倉:{'、'.join(names_zh)}。", code="unknown_location",
+                         suggestions=codes, field_name="location")
+
+
 def _hints(keys: list[str], names_en: list[str], names_zh: list[str]) -> tuple[str, str]:
     """"Did you mean" sentences; the keys are joined exactly as the bot's error renderer joins suggestions."""
     if not keys:

@@ -7,7 +7,16 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from core.clock import to_local
-from tools.catalog import AreaRef, ProductRef, area_ref, one_connection, product_ref, resolve_area, resolve_product
+from tools.catalog import (
+    AreaRef,
+    ProductRef,
+    area_ref,
+    one_connection,
+    product_ref,
+    resolve_area,
+    resolve_location,
+    resolve_product,
+)
 from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
 from tools.sourcing import DeliveryPlan, oldest_update, sourcer_for
 
@@ -19,6 +28,8 @@ class DeliveryEtaInput(BaseModel):
     qty: int = Field(default=1, gt=0, description="Units to deliver (more than 0).")
     area: str = Field(description="Delivery area: code, English or Chinese name or alias (觀塘, Kwun Tong, KT).")
     order_time: datetime | None = Field(default=None, description="When the order is confirmed; default now.")
+    location: str | None = Field(default=None, description="Ship only from this stock location (code or name, "
+                                 "e.g. SZ); default: the best source by product.md's rules.")
 
 
 class DeliveryEtaResult(DeliveryPlan, ToolResult):
@@ -45,6 +56,9 @@ def delivery_eta(ctx: ToolContext, args: DeliveryEtaInput) -> DeliveryEtaResult:
     area = resolve_area(sourcer.reference, args.area, cutoff)
     order_time = to_local(args.order_time) if args.order_time else ctx.now
     rows = sourcer.stock_rows([product.sku])[product.sku]
+    if args.location:  # "咁深圳倉呢?": the same delivery from the named location (and the supplier for any rest)
+        location = resolve_location(sourcer.reference, args.location)
+        rows = [row for row in rows if row.location.code == location.code]
     plan = sourcer.plan(product.sku, args.qty, area, order_time, rows)
     return DeliveryEtaResult(
         **dict(plan),

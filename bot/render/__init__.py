@@ -37,6 +37,15 @@ def renderer_for(tool_name: str) -> Callable[..., str]:
     return getattr(module, f"render_{tool_name}", None) or module.render
 
 
+def attachments_for(outcome: ToolOutcome) -> list:
+    """Chart images that go with a successful outcome (renderer modules may offer `attachments(result)`)."""
+    if not outcome.ok or outcome.name not in RENDERER_MODULES:
+        return []
+    module = importlib.import_module(RENDERER_MODULES[outcome.name])
+    make = getattr(module, "attachments", None)
+    return list(make(outcome.result)) if make is not None else []
+
+
 def render_outcome(outcome: ToolOutcome, lang: Lang, role: Role) -> str:
     """The answer for one tool outcome: the rendered result, or the typed error's message."""
     if not outcome.ok:
