@@ -148,6 +148,8 @@ def plan_call(understood: Understanding, ctx: ToolContext, gazetteer: object) ->
     planner = _PLANNERS.get(intent)
     if planner is None:
         return ask_back_text(lang, gazetteer, None, ctx.db)
+    if planner is _replenishment:
+        return _replenishment(understood, ctx, product, gazetteer)
     return planner(understood, ctx, product)
 
 
@@ -206,7 +208,9 @@ def _shipping(understood: Understanding, ctx: ToolContext, product: str | None) 
     if not slots.area:
         return missing_text("area", ctx.lang, ctx.db)
     args: dict[str, Any] = {"area": slots.area}
-    if product:
+    if len(slots.items) > 1:  # "3 件藍樽同 2 件紅樽"
+        args["items"] = [{"product": item.sku, "qty": item.qty or 1} for item in slots.items]
+    elif product:
         args["items"] = [{"product": product, "qty": slots.qty or 1}]
     elif slots.weight_kg:
         args["weight_kg"] = slots.weight_kg
@@ -242,15 +246,20 @@ def _forecast(understood: Understanding, ctx: ToolContext, product: str | None) 
     return PlannedCall("demand_forecast", args)
 
 
-def _replenishment(understood: Understanding, ctx: ToolContext, product: str | None) -> PlannedCall | str:
+def _replenishment(understood: Understanding, ctx: ToolContext, product: str | None,
+                   gazetteer: object = None) -> PlannedCall | str:
     slots = understood.slots
     args: dict[str, Any] = {}
     if product:
-        args["product"] = product
+        args["products"] = [product]
     elif slots.category:
         args["category"] = slots.category
+    # "transfer to Cheung Sha Wan" names an area; the stock location standing there is meant
+    located_here = getattr(gazetteer, "locations_by_area", {}).get(slots.area or "", [])
     if slots.location:
         args["location"] = slots.location
+    elif len(located_here) == 1:
+        args["location"] = located_here[0]
     elif slots.region:
         args["region"] = slots.region
     if slots.date_to and slots.date_to > ctx.today:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.db import Database
-from core.models import Area, ImportRun, Location, OrderLine, Product, ShippingRate
+from core.models import Area, ImportRun, Location, OrderLine, Product, ShippingRate, Vehicle
 
 PRODUCTS = [
     ("WB-BL-500", "Water bottle blue 500ml", "藍色水樽 500ml", "drinkware",
@@ -64,6 +64,10 @@ def build_company(db: Database) -> Database:
         for code, name_en, name_zh, area, kind, lead_min, lead_max in LOCATIONS:
             session.add(Location(code=code, name_en=name_en, name_zh=name_zh, area=area, kind=kind,
                                  lead_days_min=lead_min, lead_days_max=lead_max, cutoff="14:00"))
+        session.flush()
+        session.add(Vehicle(vehicle_id="V01", plate="LV 4827", driver="Chan Tai Man", driver_zh="陳大文", depot="CSW",
+                            capacity_kg=1000, capacity_l=6000, shift_start="08:00", shift_end="18:00",
+                            workdays="Mon-Sat"))
         session.flush()
         for order_id, sku in (("SO-10231", "WB-BL-500"), ("SO-10232", "WB-RD-500")):
             session.add(OrderLine(order_id=order_id, line=1, created_at=datetime(2026, 11, 24, 15), sku=sku, qty=10,

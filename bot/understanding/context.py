@@ -9,15 +9,16 @@ behaves the same way every run) is ignored and overwritten.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
+from bot.understanding.dates import Grain
+from bot.understanding.entities import GroupBy, LineItem, Measure
 from core.db import Database
 from core.models import ConversationState
-
-from bot.understanding.entities import GroupBy, Measure
 
 
 class Slots(BaseModel):
@@ -25,7 +26,8 @@ class Slots(BaseModel):
 
     - `sku`: the product (SKU) -> `product` of stock_lookup, delivery_eta, check_promise, demand_forecast,
       and the item of shipping_cost; `sku_candidates` lists every SKU when the words fit several.
-    - `qty` / `qty_unit` ("unit" or "box"): the quantity.
+    - `qty` / `qty_unit` ("unit" or "box"): the quantity. `items`: when two or more products are named
+      ("送觀塘 3 件藍樽同 2 件紅樽運費幾錢?"), each with the quantity written next to it (shipping_cost items).
     - `area`: delivery area code (delivery_eta, check_promise, shipping_cost, forecast by area);
       `region`: HKI / KLN / NT / ISL (forecast, replenishment, sales); `location`: a stock location code
       (a source to check or a replenishment target); `category`: a product category.
@@ -33,28 +35,31 @@ class Slots(BaseModel):
       `deadline` is True when said as a limit ("by Friday") -> check_promise's deadline;
       `time` ("HH:MM") the clock time on that day. `compare_from` / `compare_to`: a second period
       ("this week vs last week").
-    - `order_id`: normalised order id (order_status).
+    - `order_id`: normalised order id (order_status); `vehicle`: a van id (plan_routes).
     - `order_value` (HKD) and `weight_kg`: shipping_cost inputs when said.
     - `group_by`, `measure`, `compare_previous`: sales_summary options.
     """
 
     sku: str | None = None
     sku_candidates: list[str] = Field(default_factory=list)
+    items: list[LineItem] = Field(default_factory=list,
+                                  description="every product with its quantity, when the message names two or more")
     unknown_product: str | None = Field(None, description="an SKU-like word that names no product")
     qty: int | None = None
-    qty_unit: str = "unit"
+    qty_unit: Literal["unit", "box"] = "unit"
     area: str | None = None
     region: str | None = None
     location: str | None = None
     category: str | None = None
     date_from: date | None = None
     date_to: date | None = None
-    date_grain: str | None = None
+    date_grain: Grain | None = None
     deadline: bool = False
     time: str | None = None
     compare_from: date | None = None
     compare_to: date | None = None
     order_id: str | None = None
+    vehicle: str | None = Field(None, description="a van named by id, plate or driver (plan_routes)")
     order_value: float | None = None
     weight_kg: float | None = None
     group_by: GroupBy | None = None

@@ -74,7 +74,7 @@ _EN_MONTH = "|".join(sorted(_MONTH_EN, key=len, reverse=True))
 _NUM = rf"(\d+|{CHINESE_NUMBER})"
 
 _DEADLINE_BEFORE = re.compile(r"(?:\bby|\bbefore|\bno later than|\bon or before|\buntil|\btill|趕)\s*(?:the\s+)?$")
-_DEADLINE_AFTER = re.compile(r"^\s*(?:或之前|之前|以前|前|內|或以前|截止)")
+_DEADLINE_AFTER = re.compile(r"^\s*(?:或之前|之前|以前|前|內|或以前|截止|送到|送貨到|到貨|收到|交貨)")
 
 
 def _monday(day: date) -> date:

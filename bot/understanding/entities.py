@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from bot.understanding.dates import DateMention, TimeMention, find_dates_and_times
+from bot.understanding.fuzzy import colour_names, free_runs
 from bot.understanding.gazetteer import Gazetteer, Hit
 from bot.understanding.numerals import ANY_NUMBER, parse_number
 
@@ -29,6 +30,7 @@ class ProductMention(BaseModel):
     via: str = Field(description="sku, name, alias or fuzzy")
     score: float = Field(100.0, description="100 for an exact match; the fuzzy similarity otherwise")
     candidates: list[str] = Field(default_factory=list, description="every SKU the words fit, when more than one")
+    position: int = Field(-1, description="where it starts in the normalised text (-1: not from the text)")
 
     @property
     def ambiguous(self) -> bool:
@@ -75,6 +77,7 @@ class QuantityMention(BaseModel):
     unit: Literal["unit", "box"] = "unit"
     text: str
     explicit_unit: bool = Field(True, description="False for a bare number ('what about 100?')")
+    position: int = Field(-1, description="where it starts in the normalised text")
 
 
 class Entities(BaseModel):
@@ -89,8 +92,11 @@ class Entities(BaseModel):
     dates: list[DateMention] = Field(default_factory=list)
     times: list[TimeMention] = Field(default_factory=list)
     order_ids: list[str] = Field(default_factory=list, description="normalised order ids, e.g. SO-10231")
+    vehicles: list[str] = Field(default_factory=list, description="vehicle ids named by id, plate or driver")
     money: list[float] = Field(default_factory=list, description="HKD amounts ($800, 800蚊): an order value")
     weights_kg: list[float] = Field(default_factory=list, description="weights (20kg, 20公斤)")
+    colours: list[str] = Field(default_factory=list,
+                               description="colours named outside any product name ('紅色呢?' -> red)")
     unknown_product_codes: list[str] = Field(default_factory=list,
                                              description="SKU-like words that name no product (WB-XX-1)")
     group_by: GroupBy | None = Field(None, description="邊區 / by region -> region, 邊款 / which product -> product")
@@ -100,7 +106,7 @@ class Entities(BaseModel):
     @property
     def empty(self) -> bool:
         """True when nothing at all was recognised."""
-        return not any((self.products, self.areas, self.locations, self.regions, self.categories,
+        return not any((self.products, self.areas, self.locations, self.regions, self.categories, self.vehicles,
                         self.quantities, self.dates, self.times, self.order_ids, self.money, self.weights_kg,
                         self.unknown_product_codes))
 
@@ -141,8 +147,11 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
     entities = Entities()
 
     # Order ids first: "SO-10231" must not become a product code or a quantity.
-    for match in _order_id_pattern(gazetteer).finditer(key):
-        entities.order_ids.append(_order_id(gazetteer, match.group(1), match.group(2)))
+    for match in gazetteer.order_id_regex().finditer(key):
+        prefix, spaced, digits = match.group(1), match.group(2), match.group(3)
+        if spaced and digits not in gazetteer.order_ids_by_number and not original[match.start(): match.end()].isupper():
+            continue  # "so 100 pcs then?" is English, not order SO-100
+        entities.order_ids.append(_order_id(gazetteer, prefix, digits))
         masked.append(match.span())
     for match in _ORDER_WORD_NUMBER.finditer(key):
         if _overlaps(match.span(), masked):
@@ -181,9 +190,10 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
         if _overlaps(match.span(), masked):
             continue
         value = parse_number(match.group(1))
-        if value is not None and value >= 1 and value == int(value):
+        if value is not None and 1 <= value < 10_000_000 and value == int(value):
             unit = "box" if match.group(2) in _BOX_UNITS else "unit"
-            entities.quantities.append(QuantityMention(value=int(value), unit=unit, text=match.group(0)))
+            entities.quantities.append(QuantityMention(value=int(value), unit=unit, text=match.group(0),
+                                                       position=match.start()))
             masked.append(match.span())
 
     entities.unknown_product_codes = gazetteer.unknown_sku_tokens(key, original, masked)
@@ -193,31 +203,39 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
             _add_hit(entities, gazetteer, fuzzy, key)
             masked.append((fuzzy.start, fuzzy.end))
 
+    if not entities.products:
+        entities.colours = colour_names(" ".join(run for _start, run in free_runs(key, masked)))
+
     if not (entities.areas or entities.regions or entities.locations):
         fuzzy_place = gazetteer.fuzzy_area(key, masked)
         if fuzzy_place is not None:
             _add_hit(entities, gazetteer, fuzzy_place, key)
             masked.append((fuzzy_place.start, fuzzy_place.end))
 
-    if not entities.quantities:
+    # A bare number is a quantity when nothing else is ("what about 100?"); with several products
+    # ("10 blue bottles and 5 masks") every bare number may belong to one of them.
+    several_products = len({mention.sku for mention in entities.products}) > 1
+    if not entities.quantities or several_products:
         for match in _BARE_NUMBER.finditer(key):
             if _overlaps(match.span(), masked) or _inside_code(key, match.start(), match.end()):
                 continue
+            digits = match.group(1).replace(",", "")
+            if len(digits) >= 4 and digits in gazetteer.order_ids_by_number and not entities.order_ids:
+                entities.order_ids.append(gazetteer.order_ids_by_number[digits])  # "10231" alone: a known order
+                break
             value = parse_number(match.group(1))
             if value is not None and 1 <= value < 10_000_000:
                 entities.quantities.append(QuantityMention(value=int(value), unit="unit", text=match.group(0),
-                                                           explicit_unit=False))
-                break
+                                                           explicit_unit=False, position=match.start()))
+                if not several_products:
+                    break
 
+    entities.products.sort(key=lambda mention: mention.position)
+    entities.quantities.sort(key=lambda mention: mention.position)
     entities.group_by = next((group for pattern, group in _GROUP_BY if pattern.search(key)), None)
     entities.measure = next((measure for pattern, measure in _MEASURE if pattern.search(key)), None)
     entities.compare_previous = bool(_COMPARE.search(key))
     return entities
-
-
-def _order_id_pattern(gazetteer: Gazetteer) -> re.Pattern[str]:
-    prefixes = "|".join(re.escape(p.lower()) for p in gazetteer.order_prefixes)
-    return re.compile(rf"(?<![a-z0-9])({prefixes})\s*[-#]?\s*(\d{{3,}})(?!\d)")
 
 
 def _order_id(gazetteer: Gazetteer, prefix: str | None, digits: str) -> str:
@@ -233,7 +251,7 @@ def _add_hit(entities: Entities, gazetteer: Gazetteer, hit: Hit, key: str) -> No
     if hit.kind == "product":
         if len(codes) > 1:
             codes = _narrow_by_size(gazetteer, codes, key[hit.end: hit.end + 12]) or codes
-        entities.products.append(ProductMention(sku=codes[0], text=text, via=hit.via, score=hit.score,
+        entities.products.append(ProductMention(sku=codes[0], text=text, via=hit.via, score=hit.score, position=hit.start,
                                                 candidates=codes if len(codes) > 1 else []))
     elif hit.kind in ("area", "district"):
         entities.areas.append(AreaMention(code=codes[0], region=gazetteer.area_regions.get(codes[0], ""),
@@ -244,6 +262,8 @@ def _add_hit(entities: Entities, gazetteer: Gazetteer, hit: Hit, key: str) -> No
         entities.regions.append(RegionMention(code=codes[0], text=text))
     elif hit.kind == "category":
         entities.categories.append(CategoryMention(name=codes[0], text=text))
+    elif hit.kind == "vehicle":
+        entities.vehicles.append(codes[0])
 
 
 def _narrow_by_size(gazetteer: Gazetteer, skus: list[str], following: str) -> list[str]:
@@ -264,3 +284,28 @@ def _inside_code(key: str, start: int, end: int) -> bool:
     before = key[start - 1] if start > 0 else " "
     after = key[end] if end < len(key) else " "
     return before.isascii() and (before.isalpha() or before == "-") or (after.isascii() and after.isalpha())
+
+
+class LineItem(BaseModel):
+    """One product with its quantity, when a message names several ("3 件藍樽同 2 件紅樽")."""
+
+    sku: str
+    qty: int | None = None
+    unit: Literal["unit", "box"] = "unit"
+
+
+def pair_items(entities: Entities) -> list[LineItem]:
+    """Each named product with the quantity written next to it (before or after), in order.
+
+    Only meaningful with two or more products; a quantity is used once, by the nearest product.
+    """
+    items: list[LineItem] = []
+    free = list(entities.quantities)
+    for product in entities.products:
+        nearest = min(free, key=lambda q: abs(q.position - product.position), default=None)
+        if nearest is not None:
+            free.remove(nearest)
+            items.append(LineItem(sku=product.sku, qty=nearest.value, unit=nearest.unit))
+        else:
+            items.append(LineItem(sku=product.sku))
+    return items

@@ -6,9 +6,11 @@ names, aliases and district of areas; code, names and short forms of locations (
 a generic suffix such as 倉 / 貨倉 / Warehouse / Hub, and that short form + 倉). Regions use
 Hong Kong's own words (港島, 九龍, 新界, 離島, Kowloon, ...), which are not company data.
 
+Vans come from vehicles.csv (id, plate, driver names) and order-id prefixes from orders.csv.
+
 Matching is exact first (longest match wins, so 九龍灣 beats 九龍 and "藍色水樽 750ml" beats
-"藍色水樽"), then fuzzy for products (rapidfuzz Levenshtein similarity; a different colour or size
-word never matches: 藍色水樽 is not 紅色水樽). One gazetteer is cached per (database URL, data version).
+"藍色水樽"), then fuzzy for products and English area names (fuzzy.py: a different colour or size
+word never matches, 藍色水樽 is not 紅色水樽). One gazetteer is cached per (database URL, data version).
 """
 
 from __future__ import annotations
@@ -19,16 +21,22 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 from sqlalchemy import select
 
-from core.db import Database
-from core.models import Area, Location, OrderLine, Product, split_list
-
+from bot.understanding.fuzzy import (
+    COLOUR_NAME_RE,
+    COLOUR_RE,
+    SIZE_RE,
+    best_area_match,
+    best_product_match,
+    colour_names,
+    sizes,
+)
 from bot.understanding.normalize import has_han, match_key, match_variants, needs_conversion
+from core.db import Database
+from core.models import Area, Location, OrderLine, Product, Vehicle, split_list
 
-Kind = Literal["product", "area", "location", "region", "district", "category"]
+Kind = Literal["product", "area", "location", "region", "district", "category", "vehicle"]
 
 #: Hong Kong's regions (data-format.md) and the everyday words for them.
 REGION_WORDS: dict[str, tuple[str, ...]] = {
@@ -41,26 +49,11 @@ REGION_WORDS: dict[str, tuple[str, ...]] = {
 LOCATION_SUFFIXES_ZH = ("中轉倉", "物流中心", "配送中心", "貨倉", "倉庫", "門市", "分店", "倉", "店")
 LOCATION_SUFFIXES_EN = ("warehouse", "distribution centre", "distribution center", "transit hub",
                         "hub", "store", "shop", "depot", "dc")
-#: Colour words (Cantonese and English): a fuzzy product match must not change the colour.
-COLOUR_WORDS = ("紅", "藍", "綠", "黃", "黑", "白", "灰", "粉", "紫", "橙", "啡", "金", "銀",
-                "red", "blue", "green", "yellow", "black", "white", "grey", "gray", "pink", "purple",
-                "orange", "brown", "gold", "silver", "navy")
-_COLOUR_RE = re.compile("|".join(COLOUR_WORDS))
-_SIZE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|毫升|l|公升|升|kg|公斤|g|克|cm|mm|吋|寸|inch|oz|號)(?![a-z])")
 _ASCII_WORD_EDGE = re.compile(r"[a-z0-9]")
 # Short ASCII codes that are also everyday English words are never read as codes.
 _ENGLISH_WORDS = frozenset({"to", "on", "in", "at", "by", "of", "is", "it", "me", "us", "an", "or", "and",
                             "the", "for", "all", "can", "how", "who", "why", "now", "any", "not", "are",
                             "do", "we", "so", "no", "up", "vs", "per", "one", "two", "our", "out", "get"})
-# Words of questions that sit one letter away from a product name ("charge" / "charger").
-_COMMON_ENGLISH = frozenset({
-    "charge", "charges", "change", "changes", "cost", "costs", "stock", "stocks", "order", "orders", "route",
-    "routes", "sales", "status", "policy", "return", "returns", "deliver", "delivery", "promise", "transfer",
-    "forecast", "shipping", "week", "month", "today", "tomorrow", "please", "thanks", "hello", "what", "when",
-    "where", "which", "should", "could", "would", "about", "there", "their", "these", "those", "left", "many",
-    "much", "plan", "plans", "region", "area", "areas", "friday", "monday", "sunday", "holder", "holders",
-    "bottom", "battle", "mast", "task", "fast", "past", "last", "lamb", "fails",
-})
 _SKU_TOKEN = re.compile(r"(?<![a-z0-9])[a-z]{1,6}(?:[- ]?[a-z0-9]{1,6}){1,4}(?![a-z0-9])")
 
 
@@ -113,10 +106,15 @@ class Gazetteer:
     known_hyphen_words: set[str] = field(default_factory=set)
     data_version: int = 0
     short_forms: list[tuple[str, str]] = field(default_factory=list)
+    _product_names: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _order_id_regex: re.Pattern[str] | None = field(default=None, repr=False)
     fuzzy_forms: list[str] = field(default_factory=list)
     fuzzy_skus: list[str] = field(default_factory=list)
     fuzzy_area_forms: list[str] = field(default_factory=list)
     fuzzy_area_codes: list[str] = field(default_factory=list)
+    #: Products that differ only by colour: name with the colour blanked -> colour -> SKU.
+    colour_families: dict[str, dict[str, str]] = field(default_factory=dict)
+    family_of: dict[str, str] = field(default_factory=dict)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -128,7 +126,8 @@ class Gazetteer:
     def _add_form(self, form: str, kind: Kind, code: str, via: str) -> None:
         if len(form) < 2 or form in _ENGLISH_WORDS:
             return
-        case_sensitive = form.isascii() and len(form) <= 3 and via in {"code", "region"}
+        # Two-letter forms (KT, TC; but not "cc", "ty", "st") count only when typed in capitals.
+        case_sensitive = form.isascii() and len(form) <= 2
         entries = self.forms.setdefault(form, [])
         for index, entry in enumerate(entries):
             if entry.kind == kind and entry.code == code:
@@ -140,17 +139,18 @@ class Gazetteer:
     def add_product(self, sku: str, name_en: str, name_zh: str, aliases: list[str], category: str) -> None:
         """Register a product's SKU, names, aliases and the names without their size."""
         self.add(sku, "product", sku, "sku")
+        self._product_names[sku] = [match_key(name_en), match_key(name_zh)]
         self.compact_skus[_compact(sku)] = sku
         names = [(name_en, "name"), (name_zh, "name")] + [(alias, "alias") for alias in aliases]
         all_text = match_key(" ".join([name_en, name_zh, *aliases]))
-        self.products[sku] = ProductInfo(sku=sku, colours=frozenset(_COLOUR_RE.findall(all_text)),
-                                         sizes=frozenset(_sizes(match_key(f"{name_en} {name_zh}"))),
+        self.products[sku] = ProductInfo(sku=sku, colours=frozenset(COLOUR_RE.findall(all_text)),
+                                         sizes=frozenset(sizes(match_key(f"{name_en} {name_zh}"))),
                                          category=category)
         for surface, via in names:
             if not surface:
                 continue
             self.add(surface, "product", sku, via)
-            without_size = _SIZE_RE.sub("", match_key(surface)).strip(" -,()")
+            without_size = SIZE_RE.sub("", match_key(surface)).strip(" -,()")
             if without_size and without_size != match_key(surface):
                 self.add(without_size, "product", sku, "name-without-size")
 
@@ -177,6 +177,7 @@ class Gazetteer:
 
     def finish(self) -> None:
         """Add the bare short forms of locations that name nothing else; index forms for fuzzy matching."""
+        self._index_colour_families()
         for short, code in self.short_forms:
             if match_key(short) not in self.forms:
                 self.add(short, "location", code, "short")
@@ -193,6 +194,21 @@ class Gazetteer:
         needs_conversion("東涌")
         self.fuzzy_product("warm up 預熱", [])
 
+    def _index_colour_families(self) -> None:
+        for sku, names in self._product_names.items():
+            for name in names:
+                colours = colour_names(name)
+                if len(colours) == 1:
+                    family = COLOUR_NAME_RE.sub("#", name)
+                    self.colour_families.setdefault(family, {}).setdefault(colours[0], sku)
+                    self.family_of.setdefault(sku, family)
+                    break
+
+    def colour_variant(self, sku: str, colour: str) -> str | None:
+        """The product like `sku` but in `colour` ("red" after 藍色水樽 -> 紅色水樽), if the data has one."""
+        family = self.family_of.get(sku)
+        return self.colour_families.get(family, {}).get(colour) if family else None
+
     @classmethod
     def from_database(cls, db: Database, fuzzy_cutoff: float = 80.0) -> Gazetteer:
         """Build the gazetteer from the products, areas, locations and orders in the database."""
@@ -205,6 +221,8 @@ class Gazetteer:
             locations = session.execute(select(Location.code, Location.name_en, Location.name_zh,
                                                Location.area)).all()
             order_ids = session.scalars(select(OrderLine.order_id).distinct()).all()
+            vehicles = session.execute(select(Vehicle.vehicle_id, Vehicle.plate, Vehicle.driver,
+                                              Vehicle.driver_zh)).all()
         for sku, name_en, name_zh, aliases, category in products:
             gazetteer.add_product(sku, name_en or "", name_zh or "", split_list(aliases), category or "")
         categories = sorted({row.category for row in products if row.category})
@@ -236,9 +254,21 @@ class Gazetteer:
             gazetteer.add_location(code, name_en or "", name_zh or "")
             if area:
                 gazetteer.locations_by_area.setdefault(area, []).append(code)
+        for vehicle_id, plate, driver, driver_zh in vehicles:
+            gazetteer.add(vehicle_id, "vehicle", vehicle_id, "code")
+            for name in (plate, driver, driver_zh):
+                gazetteer.add(name or "", "vehicle", vehicle_id, "name")
         gazetteer._index_orders(order_ids)
         gazetteer.finish()
         return gazetteer
+
+    def order_id_regex(self) -> re.Pattern[str]:
+        """Order ids with the prefixes seen in orders.csv: SO-10231, so10231, SO 10231 (groups: prefix,
+        the space if any, digits)."""
+        if self._order_id_regex is None:
+            prefixes = "|".join(re.escape(prefix.lower()) for prefix in self.order_prefixes)
+            self._order_id_regex = re.compile(rf"(?<![a-z0-9])({prefixes})(?:\s*[-#]\s*|(\s+)|)(\d{{3,}})(?!\d)")
+        return self._order_id_regex
 
     def _index_orders(self, order_ids: list[str]) -> None:
         prefixes: dict[str, int] = {}
@@ -295,67 +325,14 @@ class Gazetteer:
         return len(original) == len(original.lower()) and original[start:end].isupper()
 
     def fuzzy_product(self, key: str, masked: list[tuple[int, int]]) -> Hit | None:
-        """The best fuzzy product match in the parts of `key` not covered by `masked` spans.
-
-        Similarity is rapidfuzz's normalised Levenshtein similarity (0-100) against every product
-        name and alias. English needs `fuzzy_cutoff`; a Chinese name of 4+ characters may differ by
-        one character (one character is a quarter of 藍色水樽), but never in a colour or size word.
-        """
-        if not self.fuzzy_forms:
-            return None
-        windows = [w for run_start, run in _free_runs(key, masked) for w in _windows(run, run_start)]
-        if not windows:
-            return None
-        floor = min(self.fuzzy_cutoff, 75.0)
-        scores = process.cdist([w[2] for w in windows], self.fuzzy_forms,
-                               scorer=Levenshtein.normalized_similarity, score_cutoff=floor / 100)
-        best: Hit | None = None
-        for window_index, form_index in zip(*scores.nonzero(), strict=True):
-            score = float(scores[window_index, form_index]) * 100
-            start, end, window, is_han = windows[window_index]
-            form = self.fuzzy_forms[form_index]
-            if is_han and len(form) < 3:
-                continue
-            if not is_han and (window in _COMMON_ENGLISH or len(window) < 5):
-                continue
-            cutoff = floor if is_han and len(form) >= 4 else self.fuzzy_cutoff
-            if score < cutoff or (best is not None and score <= best.score):
-                continue
-            if not self._same_colour_and_size(window, form):
-                continue
-            best = Hit(start, end, "product", (self.fuzzy_skus[form_index],), "fuzzy", round(score, 1))
-        return best
+        """The best near spelling of a product name or alias outside `masked` (see fuzzy.py)."""
+        found = best_product_match(key, masked, self.fuzzy_forms, self.fuzzy_skus, self.fuzzy_cutoff)
+        return None if found is None else Hit(found.start, found.end, "product", (found.code,), "fuzzy", found.score)
 
     def fuzzy_area(self, key: str, masked: list[tuple[int, int]]) -> Hit | None:
-        """The best near spelling of an English area name ("Tung Chong", "Kwan Tong") outside `masked`.
-
-        Only English names of 6+ letters are tried, at a similarity of at least max(cutoff, 85):
-        Chinese place names are two or three characters, where one wrong character is another place.
-        """
-        if not self.fuzzy_area_forms:
-            return None
-        windows = [w for run_start, run in _free_runs(key, masked) for w in _windows(run, run_start) if not w[3]]
-        windows = [w for w in windows if w[2] not in _COMMON_ENGLISH and len(w[2]) >= 5]
-        if not windows:
-            return None
-        cutoff = max(self.fuzzy_cutoff, 85.0)
-        scores = process.cdist([w[2] for w in windows], self.fuzzy_area_forms,
-                               scorer=Levenshtein.normalized_similarity, score_cutoff=cutoff / 100)
-        best: Hit | None = None
-        for window_index, form_index in zip(*scores.nonzero(), strict=True):
-            score = float(scores[window_index, form_index]) * 100
-            if best is None or score > best.score:
-                start, end, _window, _is_han = windows[window_index]
-                best = Hit(start, end, "area", (self.fuzzy_area_codes[form_index],), "fuzzy", round(score, 1))
-        return best
-
-    @staticmethod
-    def _same_colour_and_size(window: str, form: str) -> bool:
-        window_colours, form_colours = set(_COLOUR_RE.findall(window)), set(_COLOUR_RE.findall(form))
-        if window_colours - form_colours:
-            return False
-        window_sizes, form_sizes = _sizes(window), _sizes(form)
-        return not (window_sizes and form_sizes and window_sizes != form_sizes)
+        """The best near spelling of an English area name ("Tung Chong") outside `masked` (see fuzzy.py)."""
+        found = best_area_match(key, masked, self.fuzzy_area_forms, self.fuzzy_area_codes, self.fuzzy_cutoff)
+        return None if found is None else Hit(found.start, found.end, "area", (found.code,), "fuzzy", found.score)
 
     def unknown_sku_tokens(self, key: str, original: str, masked: list[tuple[int, int]]) -> list[str]:
         """SKU-looking words (letters, a hyphen, digits) that name no product: for "did you mean"."""
@@ -374,12 +351,8 @@ def _compact(code: str) -> str:
     return re.sub(r"[^0-9a-z]", "", code.lower())
 
 
-def _sizes(text: str) -> set[str]:
-    return {f"{float(number):g}{unit}" for number, unit in _SIZE_RE.findall(text)}
-
-
 def _preferred_kind(kinds: set[str]) -> Kind:
-    for kind in ("product", "area", "location", "region", "district", "category"):
+    for kind in ("product", "area", "location", "region", "district", "category", "vehicle"):
         if kind in kinds:
             return kind  # type: ignore[return-value]
     raise ValueError(kinds)  # pragma: no cover
@@ -391,44 +364,6 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
         if all(hit.end <= other.start or hit.start >= other.end for other in chosen):
             chosen.append(hit)
     return sorted(chosen, key=lambda h: h.start)
-
-
-def _free_runs(key: str, masked: list[tuple[int, int]]) -> list[tuple[int, str]]:
-    """The pieces of `key` between masked spans."""
-    runs: list[tuple[int, str]] = []
-    position = 0
-    for start, end in sorted(masked):
-        if start > position:
-            runs.append((position, key[position:start]))
-        position = max(position, end)
-    if position < len(key):
-        runs.append((position, key[position:]))
-    return runs
-
-
-_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:\s*\d+(?:\.\d+)?\s*(?:ml|l|毫升|公升))?")
-_LATIN_RUN = re.compile(r"[a-z][a-z0-9 .'-]*[a-z0-9]")
-
-
-def _windows(run: str, offset: int) -> list[tuple[int, int, str, bool]]:
-    """Candidate substrings of a free run: Chinese character windows and English word n-grams,
-    with their positions in the whole text."""
-    windows: list[tuple[int, int, str, bool]] = []
-    for match in _HAN_RUN.finditer(run):
-        text, base = match.group(0), offset + match.start()
-        for length in range(3, min(len(text), 14) + 1):
-            for start in range(0, len(text) - length + 1):
-                windows.append((base + start, base + start + length, text[start: start + length], True))
-    for match in _LATIN_RUN.finditer(run):
-        words = list(re.finditer(r"[a-z0-9]+", match.group(0)))
-        base = offset + match.start()
-        for size in range(1, 5):
-            for index in range(0, len(words) - size + 1):
-                first, last = words[index], words[index + size - 1]
-                window = match.group(0)[first.start(): last.end()]
-                if len(window) >= 4:
-                    windows.append((base + first.start(), base + last.end(), window, False))
-    return windows
 
 
 class GazetteerCache:

@@ -13,6 +13,7 @@ Safety cues are reported as flags, not intents: a request for unit cost or margi
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -56,15 +57,15 @@ def _cues(*pairs: tuple[str, float]) -> list[tuple[re.Pattern[str], float]]:
 # Patterns run on the normalised, lower-cased text (Traditional characters).
 CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "stock_lookup": _cues(
-        (r"仲有幾多|剩返?幾多|有幾多貨|幾多貨|有冇貨|有無貨|有貨|冇貨|無貨|現貨|庫存|存貨|存量|貨量|夠唔夠貨|夠貨|仲有冇", 3.0),
-        (r"\bin stock\b|\bstock\b|\binventory\b|\bon hand\b|\bhow many (?:do we have|are left|left)"
-         r"|\bavailab|\bleft\b|\bdo we have\b|\bany left\b|\bout of stock\b", 2.6),
+        (r"仲有幾多|剩返?幾多|得返幾多|得番幾多|剩番幾多|有幾多貨|(?<![補備賣調])幾多貨|夠唔夠|有冇貨|有無貨|有貨|冇貨|無貨|現貨|庫存|存貨|存量|貨量|夠唔夠貨|夠貨|仲有冇", 3.0),
+        (r"\bin stock\b|(?<!move )(?<!transfer )\bstock\b(?! transfer)|\binventory\b|\bon hand\b|\bhow many (?:do we have|are left|left)"
+         r"|\bavailab|\bleft\b|\bdo we (?:still )?have\b|\bany left\b|\bout of stock\b", 2.6),
         (r"有幾多|有冇|有無", 1.5),
         (r"還有多少|有多少貨|有沒有貨|有貨嗎|剩多少", 3.0),  # Mandarin, often typed in Simplified
         (r"邊度有|邊個倉有|\bwhere (?:can i|do we) (?:get|have)\b", 1.5),
     ),
     "delivery_eta": _cues(
-        (r"幾時到|幾時送到|幾時可以送|幾時送|幾時有得送|幾時收到|幾耐|幾日到|幾多日|最快|到貨|送到邊日|邊日到", 3.0),
+        (r"幾時到|幾時送到|幾時可以送|幾時送|幾時有得送|幾時收到|幾耐|幾日到|最快|到貨|送到邊日|邊日到", 3.0),
         (r"\beta\b|\bwhen\b.*\b(?:arrive|deliver|get there|reach)|\bhow (?:long|soon)\b|\bearliest\b"
          r"|\bdelivery date\b|\bwhen can\b|\bwhen will\b|\barrive\b|\barrival\b", 2.8),
         (r"送|\bdeliver|\bship\b", 0.6),
@@ -74,33 +75,41 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     ),
     "order_status": _cues(
         (r"去咗邊|去左邊|到咗未|送咗未|出咗貨未|到邊|跟進|狀態|進度|追單|查單", 3.0),
-        (r"趕唔切|趕唔到|遲到|延誤|會遲|有冇單|邊張單|啲單.*(?:遲|趕)", 2.4),
+        (r"趕唔切|趕唔到|遲到|延誤|會遲|有冇單|邊張單|啲單.*(?:遲|趕)|有風險|風險", 2.4),
         (r"\bstatus\b|\bwhere is\b|\bwhere's\b|\btrack|\blate orders?\b|\bat risk\b|\bdelayed\b|\bbehind\b", 2.8),
         (r"單|訂單|\border\b|\borders\b", 0.9),
         (r"在哪裡|到哪了|到哪裡|送了沒有|發貨了嗎", 3.0),
+        (r"仲未到|未到|未收到|未送到|\bnot (?:yet )?(?:arrived|delivered)\b|\bhasn't arrived\b", 2.4),
     ),
     "check_promise": _cues(
         (r"趕唔趕到|趕唔趕得切|趕得切|趕得到|得唔得|可唔可以答應|答應|應承|保證|承諾|一定送到|做唔做到|做得到|可唔可以.*送到", 3.2),
         (r"可以嗎|能不能|能否|來得及|趕得及|可不可以", 2.6),
+        (r"(?:可唔可以|得唔得|ok\s*嗎|ok唔ok|行唔行|冇問題嘛|得嗎)\s*[?]?\s*$", 2.6),
+        (r"\bok\s*\?|\bokay\s*\?|\bpossible\b|\bdoable\b|\bfeasible\b|\bcan (?:we|i) make\b", 2.4),
         (r"\bcan i promise\b|\bpromise\b|\bguarantee\b|\bcommit\b|\bmake it\b|\bin time\b|\bcan we (?:do|deliver)\b", 3.0),
     ),
     "shipping_cost": _cues(
         (r"運費|送貨費|運輸費|送貨收費|免運|免費送|收幾多錢|幾錢運費|送費", 3.2),
         (r"\bshipping\b|\bdelivery (?:fee|charge|cost)|\bfreight\b|\bfree delivery\b|\bcost to (?:ship|deliver)"
-         r"|\bhow much (?:to|for) (?:ship|deliver)", 3.0),
+         r"|\bhow much (?:to|for) (?:ship|deliver)|\bhow much (?:is|does|for) (?:the )?(?:delivery|shipping)", 3.0),
         (r"幾錢|幾多錢|多少錢|\bhow much\b|\bcost\b|\bcharge\b|\bfee\b", 1.0),
     ),
     "demand_forecast": _cues(
         (r"預測|要準備幾多|準備幾多|要備幾多|會賣幾多|預計|估計|需求|預算要幾多", 3.2),
         (r"需要準備多少|要準備多少|會賣多少", 3.2),
+        (r"\bwill\b.*\bneed\b|\bhow many\b.*\bwill\b.*\b(?:sell|need)\b|\bneed\b.*\bnext (?:week|month)\b", 2.6),
         (r"\bforecast|\bdemand\b|\bpredict|\bexpect(?:ed)? to sell\b|\bhow many will\b|\bprepare\b|\bprojection", 3.0),
     ),
     "replenishment_plan": _cues(
-        (r"補貨|調撥|調貨|轉倉|入貨|落單買|採購|補倉|撥貨|調去", 3.2),
+        (r"補貨|調撥|調貨|轉倉|入貨|落單買|採購|補倉|撥貨|調去|調.{0,6}(?:去|到)", 3.2),
+        (r"要補|補幾多|補返|建議.*補|補.*建議", 1.5),
+        (r"由.+(?:去|到|調)|\bfrom\b.+\bto\b", 0.8),
         (r"\btransfer|\breplenish|\brestock|\breorder|\bpurchase orders?\b|\bpo\b|\btop up\b|\bmove stock\b", 3.0),
     ),
     "plan_routes": _cues(
-        (r"排車|路線|派車|排線|車隊|編車|派送次序|送貨次序|點排|排.*車", 3.2),
+        (r"排車|路線|派車|排線|車隊|編車|派送次序|送貨次序|點排|排.*車|幾多架車|架車", 3.2),
+        (r"\bplan\b.*\bdeliver(?:y|ies)\b|\bschedule\b.*\bdeliver(?:y|ies)\b", 3.0),
+        (r"司機|邊架車|邊部車|邊架van|送咩|車.*送邊|幾多架車|送邊度|送邊區", 2.6),
         (r"\broutes?\b|\brouting\b|\bvans?\b|\bdrivers?\b|\bvehicles?\b|\bdispatch plan\b|\bplan the\b", 2.8),
     ),
     "sales_summary": _cues(
@@ -114,34 +123,41 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (r"政策|點做|點處理|流程|規定|手續|程序|守則|指引|係點|點算|要點樣|點樣做|可唔可以退|退貨|換貨|退款|颱風|八號波|黑雨|紅雨"
          r"|投訴|保養", 3.0),
         (r"怎麼辦|怎麼處理|怎樣處理|如何處理|怎麼做", 3.0),
+        (r"可唔可以改|改期|改時間|改送貨|更改|取消|\bcancel|\breschedul|\bchange (?:the |a |my )?delivery", 2.6),
         (r"\bpolicy\b|\bhow do i\b|\bhow should i\b|\bhow to\b|\bprocedure\b|\bprocess\b|\breturns?\b|\brefund"
          r"|\btyphoon\b|\bblack rain|\brules? for\b|\bsop\b|\bwarranty\b|\bcomplain", 3.0),
     ),
     "greeting": _cues(
-        (r"^(?:你好|哈囉|哈佬|喂|早晨|早安|午安|hello|hi|hey|good (?:morning|afternoon|evening)|多謝|唔該晒|thanks?|thank you)"
+        (r"^(?:你好|哈囉|哈佬|喂|早晨|早安|午安|hello|hi|hey|good (?:morning|afternoon|evening)|多謝|唔該晒|唔該|thanks?|thank you)"
          r"[\s!！,.。~]*(?:呀|啊|啦|晒|you)?[\s!！,.。~]*$", 4.0),
     ),
     "help": _cues(
-        (r"你識做乜|你可以做乜|你識咩|你會做乜|有咩功能|點用|教我用|幫到我乜|幫我乜|\bhelp\b|what can you do|how do(?:es)? (?:this|it) work"
+        (r"你識做乜|你可以做乜|你識咩|你會做乜|做啲(?:咩|乜)|有咩可以幫|有咩功能|點用|教我用|幫到我乜|幫我乜|\bhelp\b|what can you do|how do(?:es)? (?:this|it) work"
          r"|what do you do|使用說明", 4.0),
     ),
 }
 
-_COST = re.compile(r"(?<!運費)(?<!送貨)(?<!運輸)成本|入貨價|來貨價|進貨價|成本價|毛利|利潤|供應商價|\bunit cost|\bcost price"
-                   r"|\bpurchase (?:cost|price)|\bbuying price|\bmargins?\b|\bsupplier (?:price|cost)|\blanded cost|\bmarkup\b")
+_COST = re.compile(r"(?<!運費)(?<!送貨)(?<!運輸)成本|入貨價|來貨價|進貨價|成本價|毛利|利潤|供應商價|批發價|拎貨價"
+                   r"|\bunit[_ ]?cost|\bcost price|\bcost of goods|\bcogs\b|\bpurchase (?:cost|price)|\bbuy(?:ing)? price"
+                   r"|\bmargins?\b|\bsupplier(?:'s)? (?:price|cost)|\blanded cost|\bmarkup\b|\bwholesale price"
+                   r"|\bprofit\b|\bhow much (?:do|did) we pay")
 _INJECTION = re.compile(
     r"ignore (?:all |your |the |any |previous |prior )*(?:rules|instructions|restrictions|prompt)|disregard|jailbreak"
-    r"|system prompt|developer mode|pretend (?:to be|you are|i am)|act as|you are now|override|bypass|sudo"
-    r"|忽略.{0,6}(?:規則|指示|限制|設定)|唔好理.{0,6}(?:規則|限制|權限)|無視.{0,4}(?:規則|限制)|扮|當我係|繞過|越權"
+    r"|system prompt|developer mode|admin mode|pretend (?:to be|you are|i am)|act as|you are now|override|bypass|sudo"
+    r"|(?:forget|reveal|print|show me) (?:all |your |the )*(?:rules|instructions|prompt)|new instructions"
+    r"|(?:set|change|switch|upgrade) (?:my )?role|--role|\brole\s*[:=]|(?:manager|admin) access|i have (?:admin|manager)"
+    r"|忽略.{0,6}(?:規則|指示|限制|設定)|唔好理.{0,6}(?:規則|限制|權限|指示)|無視.{0,4}(?:規則|限制)|扮|當我係|繞過|越權"
+    r"|我有權限|升級我|改我(?:嘅)?(?:角色|權限)|管理員模式"
 )
 _CLAIMED_ROLE = re.compile(
-    r"\bi(?:'m| am)\s+(?:the |a |an )?(manager|admin|administrator|boss|finance|director|ceo|owner)\b"
-    r"|我係(?:個|你)?(經理|老闆|管理員|財務|主管|總監|admin|manager)"
+    r"\bi(?:'m| am)\s+(?:now |actually |really )?(?:the |a |an |your )?(manager|admin|administrator|boss|finance"
+    r"|director|ceo|owner)\b"
+    r"|我(?:而家|其實)?係(?:個|你|你哋)?(經理|老闆|管理員|財務|主管|總監|admin|manager)"
 )
 _ROLE_WORDS = {"manager": "manager", "boss": "manager", "director": "manager", "ceo": "manager", "owner": "manager",
                "admin": "admin", "administrator": "admin", "finance": "finance", "經理": "manager", "老闆": "manager",
                "主管": "manager", "總監": "manager", "管理員": "admin", "財務": "finance"}
-_AT_RISK = re.compile(r"趕唔切|趕唔到|會遲|遲咗|延誤|\bat risk\b|\blate\b|\bdelayed\b|\bmiss(?:ing)? (?:the|their)")
+_AT_RISK = re.compile(r"趕唔切|趕唔到|會遲|遲咗|延誤|風險|\bat risk\b|\blate\b|\bdelayed\b|\bmiss(?:ing)? (?:the|their)")
 
 
 def detect_flags(key: str) -> Flags:
@@ -170,7 +186,10 @@ def _entity_evidence(entities: Entities, scores: dict[str, float]) -> None:
     if has_product and has_place:
         scores["delivery_eta"] += 0.8
         scores["check_promise"] += 0.4
-        scores["stock_lookup"] -= 0.6
+        if scores["stock_lookup"] < 2.5:  # "how many are left in Yuen Long?" stays a stock question
+            scores["stock_lookup"] -= 0.6
+    if entities.order_ids and not has_product:
+        scores["delivery_eta"] -= 3.5  # "SO-10240 幾時到?" asks for that order's ETA: order_status
     if has_deadline and has_product:
         scores["check_promise"] += 1.2
     if entities.quantities and has_place and has_product:
@@ -182,10 +201,16 @@ def _entity_evidence(entities: Entities, scores: dict[str, float]) -> None:
         scores["sales_summary"] += 0.8
     if entities.measure == "delivery_cost" and entities.group_by is not None:
         # "邊區運費成本最高?" totals delivery cost by region: a sales summary, not one delivery's fee.
-        scores["sales_summary"] += 2.5
+        scores["sales_summary"] += 3.0
+        scores["shipping_cost"] -= 1.0
     if entities.regions or entities.categories:
         scores["demand_forecast"] += 0.3
         scores["sales_summary"] += 0.3
+        scores["replenishment_plan"] += 0.2
+    if scores["search_sop"] > 0 and not (has_product or has_place or entities.order_ids):
+        scores["search_sop"] += 0.8  # policy questions name no product, place or order
+    if entities.vehicles:
+        scores["plan_routes"] += 2.0
     if entities.locations and not has_product:
         scores["replenishment_plan"] += 0.4
     if any(not d.is_day for d in entities.dates):
@@ -194,14 +219,25 @@ def _entity_evidence(entities: Entities, scores: dict[str, float]) -> None:
         scores["replenishment_plan"] += 0.2
 
 
-def score_intents(key: str, entities: Entities, flags: Flags) -> IntentScore:
-    """Score every intent on the normalised lower-case text and the entities found in it."""
+def score_intents(key: str, entities: Entities, flags: Flags, today: date | None = None) -> IntentScore:
+    """Score every intent on the normalised lower-case text and the entities found in it.
+
+    With `today`, a period wholly in the future points to a forecast, one wholly past to sales.
+    """
     scores: dict[str, float] = dict.fromkeys(CUES, 0.0)
     for intent, cues in CUES.items():
         for pattern, weight in cues:
             if pattern.search(key):
                 scores[intent] += weight
     _entity_evidence(entities, scores)
+    if today is not None and entities.dates and entities.dates[0].grain != "day":
+        period = entities.dates[0]
+        if period.start > today:
+            scores["demand_forecast"] += 0.8
+            scores["sales_summary"] -= 0.5
+        elif period.end < today:
+            scores["sales_summary"] += 0.8
+            scores["demand_forecast"] -= 0.5
     if flags.asks_for_cost and scores["shipping_cost"] < 3.0:
         scores["shipping_cost"] = 0.0  # "show unit cost" is about the product's cost, not delivery
     if flags.at_risk_orders and not entities.products and re.search(r"單|order", key):

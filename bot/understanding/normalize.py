@@ -107,14 +107,23 @@ def normalize(text: str) -> str:
     return to_traditional(text)
 
 
+def lower_keep_length(text: str) -> str:
+    """Lower-case, keeping every character's position (İ stays İ rather than becoming two characters),
+    so that spans found in the lower-case text point at the same characters of the original."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(char.lower() if len(char.lower()) == 1 else char for char in text)
+
+
 def match_key(text: str) -> str:
-    """The form used for matching: normalised and case-folded (lower-case for ASCII)."""
-    return normalize(text).lower()
+    """The form used for matching: normalised and lower-cased."""
+    return lower_keep_length(normalize(text))
 
 
 def match_variants(text: str) -> set[str]:
     """Every form a name may take after normalising a question: as written, and fully converted."""
-    written = _SPACES.sub(" ", to_halfwidth(text or "")).strip().lower()
+    written = lower_keep_length(_SPACES.sub(" ", to_halfwidth(text or "")).strip())
     return {written, match_key(text), to_traditional(written, force=True)}
 
 

@@ -13,11 +13,11 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from bot.understanding.context import ConversationContext, Slots
-from bot.understanding.entities import Entities, extract_entities
+from bot.understanding.entities import Entities, ProductMention, extract_entities, pair_items
 from bot.understanding.gazetteer import Gazetteer
 from bot.understanding.intents import TOOL_INTENTS, Flags, Intent, detect_flags, score_intents
 from bot.understanding.language import Lang, detect_language
-from bot.understanding.normalize import normalize
+from bot.understanding.normalize import lower_keep_length, normalize
 
 #: What each tool needs before it can answer; `missing` lists the absent ones (after follow-up merging).
 REQUIRED_SLOTS: dict[str, tuple[str, ...]] = {
@@ -83,6 +83,8 @@ def slots_from_entities(entities: Entities) -> Slots:
         product = entities.products[0]
         slots.sku = product.sku
         slots.sku_candidates = product.candidates
+        if len({mention.sku for mention in entities.products}) > 1:
+            slots.items = pair_items(entities)
     elif entities.unknown_product_codes:
         slots.unknown_product = entities.unknown_product_codes[0]
     if entities.quantities:
@@ -106,6 +108,8 @@ def slots_from_entities(entities: Entities) -> Slots:
         slots.time = f"{entities.times[0].hour:02d}:{entities.times[0].minute:02d}"
     if entities.order_ids:
         slots.order_id = entities.order_ids[0]
+    if entities.vehicles:
+        slots.vehicle = entities.vehicles[0]
     if entities.money:
         slots.order_value = entities.money[0]
     if entities.weights_kg:
@@ -117,7 +121,7 @@ def slots_from_entities(entities: Entities) -> Slots:
 
 
 _GROUPS: dict[str, tuple[str, ...]] = {
-    "sku": ("sku", "sku_candidates", "unknown_product"),
+    "sku": ("sku", "sku_candidates", "unknown_product", "items"),
     "qty": ("qty", "qty_unit"),
     "area": ("area",),
     "region": ("region",),
@@ -127,6 +131,7 @@ _GROUPS: dict[str, tuple[str, ...]] = {
     "time": ("time",),
     "compare": ("compare_from", "compare_to"),
     "order_id": ("order_id",),
+    "vehicle": ("vehicle",),
     "order_value": ("order_value",),
     "weight_kg": ("weight_kg",),
     "group_by": ("group_by",),
@@ -191,13 +196,14 @@ def _missing(intent: str, slots: Slots) -> list[str]:
 def understand(text: str, now: datetime, gazetteer: Gazetteer,
                context: ConversationContext | None = None) -> Understanding:
     """Understand one message at `now`, with the session's context (None for a fresh conversation)."""
-    normalized = normalize(text)
-    key = normalized.lower()
+    text = text or ""
+    normalized = normalize(text[:MAX_CHARS])
+    key = lower_keep_length(normalized)
     lang = detect_language(normalized, default=context.lang if context and context.lang in ("zh-HK", "en")
                            else "en")  # type: ignore[arg-type]
     entities = extract_entities(key, normalized, now, gazetteer)
     flags = detect_flags(key)
-    scored = score_intents(key, entities, flags)
+    scored = score_intents(key, entities, flags, now.date())
     own_slots = slots_from_entities(entities)
 
     intent: str = scored.intent
@@ -207,12 +213,23 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
     inherited: list[str] = []
     slots = own_slots
 
+    if context is not None and context.slots.sku and own_slots.sku is None and entities.colours:
+        # "紅色呢?" / "the red one?": the previous product in another colour, when the data has it.
+        variant = gazetteer.colour_variant(context.slots.sku, entities.colours[0])
+        if variant is not None:
+            entities.products.append(ProductMention(sku=variant, text=entities.colours[0], via="colour"))
+            own_slots.sku, own_slots.unknown_product = variant, None
+            if intent == "ask_back":
+                scored = score_intents(key, entities, flags, now.date())
+                intent, confidence = scored.intent, scored.confidence
+                runner_up, runner_up_confidence = scored.runner_up, scored.runner_up_confidence
+
     previous_intent = context.last_intent if context else None
     if context is not None and previous_intent in TOOL_INTENTS:
         cue_strength = max((scored.scores.get(name, 0.0) for name in TOOL_INTENTS if name != previous_intent),
                            default=0.0)
         marker = bool(_FOLLOWUP_ZH.search(key) or _FOLLOWUP_EN.search(key))
-        only_entities = intent == "ask_back" or _cue_free(key, scored.scores)
+        only_entities = intent == "ask_back" or _cue_free(scored.scores)
         if not entities.empty and (marker and cue_strength < 3.0 or only_entities) \
                 and intent not in ("greeting", "help"):
             # "東涌呢?", "what about 100?", "咁聽日呢?": same question, one thing changed.
@@ -235,9 +252,10 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
 
 # Every real cue weighs 2.4 or more; entities alone add less than that (except an order id).
 _CUE_WEIGHT = 2.4
+# A chat question is short; a pasted document is read only this far (keeps the cost bounded).
+MAX_CHARS = 600
 
 
-def _cue_free(key: str, scores: dict[str, float]) -> bool:
+def _cue_free(scores: dict[str, float]) -> bool:
     """True when no intent cue fired: the message is mostly entities ("and WB-RD-500?")."""
-    del key
     return all(score < _CUE_WEIGHT for name, score in scores.items() if name in TOOL_INTENTS)

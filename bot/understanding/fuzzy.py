@@ -1,0 +1,174 @@
+"""Fuzzy matching of product and area names, tolerant of typos but not of a different colour or size.
+
+Candidate windows are cut from the parts of a question no exact match covered: runs of Chinese
+characters (3-14 characters long) and English word n-grams (1-4 words). Each window is compared
+with every name by rapidfuzz's normalised Levenshtein similarity (0-100) in one C++ matrix call.
+
+- English product names need `fuzzy_cutoff` (config `understanding.fuzzy_product_cutoff`, 80), and
+  everyday question words one letter from a name ("charge" / "charger") are never candidates.
+- A Chinese product name of 4+ characters may differ by one character (75 for a 4-character name):
+  one character is a quarter of 藍色水樽, and typos such as 水尊 for 水樽 are common.
+- A colour word (紅/藍/綠..., red/blue/green...) or a size (500ml) that differs from the name's, in
+  the window or right next to it, rejects the match: 紅色水樽 is never 藍色水樽.
+- Area names are matched this way only in English (6+ letters, similarity >= max(cutoff, 85)).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+#: Colour words (Cantonese and English): a fuzzy product match must not change the colour.
+COLOUR_WORDS = ("紅", "藍", "綠", "黃", "黑", "白", "灰", "粉", "紫", "橙", "啡", "金", "銀",
+                "red", "blue", "green", "yellow", "black", "white", "grey", "gray", "pink", "purple",
+                "orange", "brown", "gold", "silver", "navy")
+COLOUR_RE = re.compile("|".join(COLOUR_WORDS))
+#: Colour words as staff write them, each to one colour name ("the red one" / 紅色呢 after 藍色水樽).
+COLOUR_NAMES = {
+    "粉紅": "pink", "深藍": "navy", "透明": "clear", "紅": "red", "藍": "blue", "綠": "green", "黃": "yellow",
+    "黑": "black", "白": "white", "灰": "grey", "粉": "pink", "紫": "purple", "橙": "orange", "啡": "brown",
+    "金": "gold", "銀": "silver", "red": "red", "blue": "blue", "green": "green", "yellow": "yellow",
+    "black": "black", "white": "white", "grey": "grey", "gray": "grey", "pink": "pink", "purple": "purple",
+    "orange": "orange", "brown": "brown", "gold": "gold", "silver": "silver", "navy": "navy", "clear": "clear",
+}
+COLOUR_NAME_RE = re.compile(
+    "|".join(sorted((w for w in COLOUR_NAMES if not w.isascii()), key=len, reverse=True))
+    + r"|\b(?:" + "|".join(w for w in COLOUR_NAMES if w.isascii()) + r")\b"
+)
+
+
+def colour_names(text: str) -> list[str]:
+    """The colours named in a (lower-case) text, in order: 粉紅色 -> pink, "the red one" -> red."""
+    return [COLOUR_NAMES[match.group(0)] for match in COLOUR_NAME_RE.finditer(text)]
+SIZE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(ml|毫升|l|公升|升|kg|公斤|g|克|cm|mm|吋|寸|inch|oz|號)(?![a-z])")
+# Fuzzy matching is skipped for texts that would need more candidate windows than this (a pasted page).
+_MAX_WINDOWS = 4000
+# Words of questions that sit one letter away from a product name ("charge" / "charger").
+_COMMON_ENGLISH = frozenset({
+    "charge", "charges", "change", "changes", "cost", "costs", "stock", "stocks", "order", "orders", "route",
+    "routes", "sales", "status", "policy", "return", "returns", "deliver", "delivery", "promise", "transfer",
+    "forecast", "shipping", "week", "month", "today", "tomorrow", "please", "thanks", "hello", "what", "when",
+    "where", "which", "should", "could", "would", "about", "there", "their", "these", "those", "left", "many",
+    "much", "plan", "plans", "region", "area", "areas", "friday", "monday", "sunday", "holder", "holders",
+    "bottom", "battle", "mast", "task", "fast", "past", "last", "lamb", "fails",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzyMatch:
+    """A window of the text that is a near spelling of a name."""
+
+    start: int
+    end: int
+    code: str
+    score: float
+
+
+def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str], codes: list[str],
+                       cutoff: float) -> FuzzyMatch | None:
+    """The best product name (``forms[i]`` names ``codes[i]``) near a window of `key` outside `masked`."""
+    if not forms:
+        return None
+    windows = [w for run_start, run in free_runs(key, masked) for w in candidate_windows(run, run_start)]
+    if not windows or len(windows) > _MAX_WINDOWS:
+        return None
+    floor = min(cutoff, 75.0)
+    scores = process.cdist([w[2] for w in windows], forms, scorer=Levenshtein.normalized_similarity,
+                           score_cutoff=floor / 100)
+    best: FuzzyMatch | None = None
+    for window_index, form_index in zip(*scores.nonzero(), strict=True):
+        score = float(scores[window_index, form_index]) * 100
+        start, end, window, is_han = windows[window_index]
+        form = forms[form_index]
+        if is_han and len(form) < 3:
+            continue
+        if not is_han and (window in _COMMON_ENGLISH or len(window) < 5):
+            continue
+        needed = floor if is_han and len(form) >= 4 else cutoff
+        if score < needed or (best is not None and score <= best.score):
+            continue
+        # A colour word right next to the window counts too: 綠「色水樽」 is not 藍色水樽.
+        if is_han:
+            surrounding = key[max(0, start - 1): end + 1]
+        else:
+            surrounding = " ".join(key[:start].split()[-1:] + [window] + key[end:].split()[:1])
+        if not same_colour_and_size(surrounding, form):
+            continue
+        best = FuzzyMatch(start, end, codes[form_index], round(score, 1))
+    return best
+
+
+def best_area_match(key: str, masked: list[tuple[int, int]], forms: list[str], codes: list[str],
+                    cutoff: float) -> FuzzyMatch | None:
+    """The best English area name near an English window of `key` outside `masked`."""
+    if not forms:
+        return None
+    windows = [w for run_start, run in free_runs(key, masked) for w in candidate_windows(run, run_start)
+               if not w[3] and w[2] not in _COMMON_ENGLISH and len(w[2]) >= 5]
+    if not windows or len(windows) > _MAX_WINDOWS:
+        return None
+    needed = max(cutoff, 85.0)
+    scores = process.cdist([w[2] for w in windows], forms, scorer=Levenshtein.normalized_similarity,
+                           score_cutoff=needed / 100)
+    best: FuzzyMatch | None = None
+    for window_index, form_index in zip(*scores.nonzero(), strict=True):
+        score = float(scores[window_index, form_index]) * 100
+        if best is None or score > best.score:
+            start, end, _window, _is_han = windows[window_index]
+            best = FuzzyMatch(start, end, codes[form_index], round(score, 1))
+    return best
+
+
+def same_colour_and_size(window: str, form: str) -> bool:
+    """False when the window names a colour the name lacks, or a different size."""
+    window_colours, form_colours = set(COLOUR_RE.findall(window)), set(COLOUR_RE.findall(form))
+    if window_colours - form_colours:
+        return False
+    window_sizes, form_sizes = sizes(window), sizes(form)
+    return not (window_sizes and form_sizes and window_sizes != form_sizes)
+
+
+def sizes(text: str) -> set[str]:
+    """Sizes written in a text, normalised ("500 ml" -> "500ml")."""
+    return {f"{float(number):g}{unit}" for number, unit in SIZE_RE.findall(text)}
+
+
+def free_runs(key: str, masked: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The pieces of `key` between masked spans."""
+    runs: list[tuple[int, str]] = []
+    position = 0
+    for start, end in sorted(masked):
+        if start > position:
+            runs.append((position, key[position:start]))
+        position = max(position, end)
+    if position < len(key):
+        runs.append((position, key[position:]))
+    return runs
+
+
+_HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+(?:\s*\d+(?:\.\d+)?\s*(?:ml|l|毫升|公升))?")
+_LATIN_RUN = re.compile(r"[a-z][a-z0-9 .'-]*[a-z0-9]")
+
+
+def candidate_windows(run: str, offset: int) -> list[tuple[int, int, str, bool]]:
+    """Candidate substrings of a free run: Chinese character windows and English word n-grams,
+    with their positions in the whole text."""
+    windows: list[tuple[int, int, str, bool]] = []
+    for match in _HAN_RUN.finditer(run):
+        text, base = match.group(0), offset + match.start()
+        for length in range(3, min(len(text), 14) + 1):
+            for start in range(0, len(text) - length + 1):
+                windows.append((base + start, base + start + length, text[start: start + length], True))
+    for match in _LATIN_RUN.finditer(run):
+        words = list(re.finditer(r"[a-z0-9]+", match.group(0)))
+        base = offset + match.start()
+        for size in range(1, 5):
+            for index in range(0, len(words) - size + 1):
+                first, last = words[index], words[index + size - 1]
+                window = match.group(0)[first.start(): last.end()]
+                if len(window) >= 4:
+                    windows.append((base + first.start(), base + last.end(), window, False))
+    return windows
