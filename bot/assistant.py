@@ -18,6 +18,7 @@ from bot.messages import Attachment, IncomingMessage, Reply, Source, ToolCallRec
 from bot.planner import PlannedCall, ask_back_text, plan_call, refusal_for_cost
 from bot.render import attachments_for, render_outcome
 from bot.understanding import ContextStore, GazetteerCache, Understanding, detect_language, normalize, understand
+from bot.understanding.context import HISTORY_TURNS
 from core.clock import now as clock_now
 from core.config import Settings
 from core.db import Database
@@ -123,11 +124,15 @@ class Assistant:
         lang: Lang = understood.lang
         ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
                           lang=lang)
-        turn = self._choose_and_run(understood, ctx, text, gazetteer)
-        self.contexts.save(session_id, understood.to_context(context), now)
+        history = list(context.history) if context else []
+        turn = self._choose_and_run(understood, ctx, text, gazetteer, history)
+        saved = understood.to_context(context)
+        saved.history = [*history, (text[:500], turn.answer[:1000])][-HISTORY_TURNS:]
+        self.contexts.save(session_id, saved, now)
         return turn
 
-    def _choose_and_run(self, understood: Understanding, ctx: ToolContext, text: str, gazetteer: object) -> _Turn:
+    def _choose_and_run(self, understood: Understanding, ctx: ToolContext, text: str, gazetteer: object,
+                        history: list[tuple[str, str]]) -> _Turn:
         lang = ctx.lang
         flags = understood.flags
         if flags.asks_for_cost and ctx.role not in COST_ROLES:
@@ -144,7 +149,7 @@ class Assistant:
                      and understood.confidence >= self.settings.understanding.confidence_threshold)
         use_llm = self.agent is not None and (self.settings.brain == "llm" or not confident)
         if use_llm:
-            turn = self._run_agent(text, ctx, understood)
+            turn = self._run_agent(text, ctx, understood, history)
             if turn is not None:
                 return turn
         if understood.intent == "ask_back" or (not confident and understood.intent not in self.registry):
@@ -198,11 +203,12 @@ class Assistant:
             log.warning("SOP synthesis unavailable (%s); extractive answer instead", exc)
             return None
 
-    def _run_agent(self, text: str, ctx: ToolContext, understood: Understanding) -> _Turn | None:
+    def _run_agent(self, text: str, ctx: ToolContext, understood: Understanding,
+                   history: list[tuple[str, str]]) -> _Turn | None:
         from bot.agent import AgentUnavailable
 
         try:
-            answered = self.agent.answer(text, ctx)  # type: ignore[union-attr]
+            answered = self.agent.answer(text, ctx, history)  # type: ignore[union-attr]
         except AgentUnavailable as exc:
             log.warning("LLM unavailable (%s); the rules answer instead", exc)
             return None

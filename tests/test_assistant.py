@@ -184,3 +184,19 @@ def test_cli_ask_json_contract(demo_copy, monkeypatch: pytest.MonkeyPatch) -> No
     assert body["tool_calls"][0]["args"]["qty"] == 50
     bad = CliRunner().invoke(cli_app, ["ask", "hi", "--role", "boss"])
     assert bad.exit_code == 2 and "unknown role" in bad.output
+
+
+def test_llm_gets_the_conversation_history_from_the_shared_store(demo_copy) -> None:  # type: ignore[no-untyped-def]
+    settings, db = demo_copy
+    csw = available(db, "WB-BL-500", "CSW")
+    with FakeOpenAIServer() as server:
+        server.script(tool_call_reply(("stock_lookup", {"product": "WB-BL-500"})),
+                      text_reply(f"長沙灣中轉倉有 {csw} 件。"),
+                      text_reply("唔該你講清楚啲想問咩。"))
+        llm_settings = settings.model_copy(update={"brain": "llm", "env": {"OPENAI_API_KEY": "test-key",
+                                                                            "OPENAI_BASE_URL": server.base_url}})
+        ask(Assistant(llm_settings, db), "藍色水樽仲有幾多貨?", session="llm-history")
+        # a second worker continues the conversation
+        ask(Assistant(llm_settings, Database(db.url)), "咁呢?", session="llm-history")
+        last = json.dumps(server.requests[-1].messages, ensure_ascii=False)
+    assert "藍色水樽仲有幾多貨?" in last and f"長沙灣中轉倉有 {csw} 件" in last

@@ -75,6 +75,11 @@ class ConversationContext(BaseModel):
     lang: str = "en"
     turns: int = 0
     updated_at: datetime | None = None
+    # The last few (question, answer) pairs, for the LLM agent's follow-ups; newest last.
+    history: list[tuple[str, str]] = Field(default_factory=list)
+
+
+HISTORY_TURNS = 4
 
 
 class ContextStore:
