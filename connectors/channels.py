@@ -11,10 +11,12 @@ Platform modules are imported only when their secrets are set, so a server witho
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import threading
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -23,7 +25,6 @@ from pydantic import BaseModel, Field
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 
 from bot.messages import IncomingMessage, Lang, Reply
 from core.config import Settings
@@ -36,6 +37,8 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # Rows older than this are pruned from the ledger; platforms stop retrying long before.
 LEDGER_KEEP = timedelta(days=3)
+# Threads answering at once per channel (see answer_pool).
+ANSWER_THREADS = 2
 
 
 class AssistantLike(Protocol):
@@ -102,9 +105,18 @@ def split_text(text: str, limit: int) -> list[str]:
     return pieces
 
 
-async def answer_in_thread(assistant: AssistantLike, message: IncomingMessage) -> Reply:
-    """`answer_safely` off the event loop (the assistant is synchronous)."""
-    return await run_in_threadpool(answer_safely, assistant, message)
+def answer_pool(channel: str) -> ThreadPoolExecutor:
+    """A small thread pool for one channel's answers.
+
+    Answering is CPU work; a few threads keep the event loop (and so every webhook's 200) responsive
+    where a large pool would have dozens of threads fighting for the interpreter lock.
+    """
+    return ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix=f"{channel}-answer")
+
+
+async def answer_in_thread(assistant: AssistantLike, message: IncomingMessage, pool: ThreadPoolExecutor) -> Reply:
+    """`answer_safely` in `pool`, off the event loop (the assistant is synchronous)."""
+    return await asyncio.get_running_loop().run_in_executor(pool, answer_safely, assistant, message)
 
 
 class SecretRedactor(logging.Filter):

@@ -155,6 +155,7 @@ def one_of(*allowed: str) -> Parser:
             raise CellError(f"expected one of {', '.join(allowed)}, got {value!r}")
         return value
 
+    parse.allowed = frozenset(allowed)  # type: ignore[attr-defined]  # lets the importer check a column at once
     return parse
 
 

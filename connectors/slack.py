@@ -1,22 +1,26 @@
 """Slack: the Events API over HTTP (signing secret) or Socket Mode, through slack-bolt.
 
 An `app_mention` in a channel is answered in the thread; a direct message (`message.im`) in the DM.
-Bolt verifies the `X-Slack-Signature` (v0, five-minute window), acks at once (the listener runs in
-bolt's thread pool after the 200 is sent: Slack retries after 3 s), and skips the bot's own events.
-Retried deliveries (`X-Slack-Retry-Num`) and any repeat of an `event_id` are dropped through the
-shared ledger, so several workers never answer one question twice.
+The `X-Slack-Signature` (v0, five-minute window) is verified, the 200 goes back at once (Slack retries
+after 3 s) and bolt dispatches afterwards: its listener runs in bolt's thread pool and skips the bot's
+own events.
+Retried deliveries (`X-Slack-Retry-Num`) and any repeat of an `event_id` are acked and then dropped
+through the shared ledger (checked after the ack), so several workers never answer one question twice.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import re
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from html import unescape
 from typing import Any
 
-from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt import App, BoltContext, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
@@ -25,13 +29,23 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web import SlackResponse
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from bot.messages import IncomingMessage, Reply
-from connectors.channels import AssistantLike, EventLedger, add_background_runner, answer_safely, split_text
+from connectors.channels import (
+    AssistantLike,
+    EventLedger,
+    add_background_runner,
+    answer_pool,
+    answer_safely,
+    split_text,
+)
 from core.config import Settings
 
 log = logging.getLogger("silobridge.channels.slack")
@@ -40,6 +54,7 @@ SLACK_EVENTS_PATH = "/slack/events"
 # Slack's limits: 3000 characters in a section's text, 50 blocks in a message.
 SECTION_LIMIT = 2900
 MAX_BLOCKS = 50
+DISPATCH_THREADS = 1
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _SPECIAL = re.compile(r"<[#!][^>]*>")
 
@@ -148,6 +163,10 @@ class SlackChannel:
             ],
         )
         signing_secret = "" if self.socket_mode else settings.require_secret("SLACK_SIGNING_SECRET", "Slack webhooks")
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None
+        bolt_logger = logging.getLogger("silobridge.channels.slack.bolt")
+        if not any(isinstance(f, _DropClientTokenWarning) for f in bolt_logger.filters):
+            bolt_logger.addFilter(_DropClientTokenWarning())
         self.app = App(
             client=self.client,
             signing_secret=signing_secret,
@@ -155,29 +174,33 @@ class SlackChannel:
             # auth.test runs on the first event instead of at start-up, so a server starts offline.
             token_verification_enabled=False,
             process_before_response=False,
-            logger=logging.getLogger("silobridge.channels.slack.bolt"),
+            logger=bolt_logger,
             name="silobridge",
+            # Few threads: answering is CPU work, and fewer runnable threads keep the acks quick.
+            listener_executor=answer_pool("slack"),
         )
-        self.app.middleware(self._skip_repeats)
+        self._dispatch_pool = ThreadPoolExecutor(max_workers=DISPATCH_THREADS, thread_name_prefix="slack-dispatch")
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
 
     # --- platform event -> IncomingMessage -------------------------------------------------
 
-    def _skip_repeats(self, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002 - bolt's name
-        """Ack without answering when this event was already taken (a retry, or another worker)."""
-        body = req.body or {}
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        if event_id and not self.ledger.first_time(f"slack:{event_id}"):
-            retry = (req.headers.get("x-slack-retry-num") or ["0"])[0]
-            reason = (req.headers.get("x-slack-retry-reason") or ["-"])[0]
-            log.info("slack event %s already taken (retry %s, %s): not answered again", event_id, retry, reason)
-            return BoltResponse(status=200, body="")
-        return next()
+    def _first_delivery(self, body: dict[str, Any], request: BoltRequest) -> bool:
+        """True for the first delivery of this event; a retry, or one another worker took, is skipped.
 
-    def _on_mention(self, event: dict[str, Any], context: BoltContext) -> None:
+        Checked in the listener (after the ack), so a busy database never delays the 200 Slack waits for.
+        """
+        event_id = body.get("event_id")
+        if not event_id or self.ledger.first_time(f"slack:{event_id}"):
+            return True
+        retry = (request.headers.get("x-slack-retry-num") or ["0"])[0]
+        reason = (request.headers.get("x-slack-retry-reason") or ["-"])[0]
+        log.info("slack event %s already taken (retry %s, %s): not answered again", event_id, retry, reason)
+        return False
+
+    def _on_mention(self, event: dict[str, Any], body: dict[str, Any], request: BoltRequest, context: BoltContext) -> None:
         """A mention in a channel: answer in the message's thread."""
-        if event.get("bot_id") or event.get("subtype"):
+        if event.get("bot_id") or event.get("subtype") or not self._first_delivery(body, request):
             return
         thread_ts = event.get("thread_ts") or event.get("ts")
         message = IncomingMessage(
@@ -191,11 +214,13 @@ class SlackChannel:
         )
         self._answer(message, thread_ts=thread_ts)
 
-    def _on_message(self, event: dict[str, Any], context: BoltContext) -> None:
+    def _on_message(self, event: dict[str, Any], body: dict[str, Any], request: BoltRequest, context: BoltContext) -> None:
         """A direct message: answer in the DM. Channel chatter, edits and bot posts are not questions."""
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
         if context.bot_user_id and event.get("user") == context.bot_user_id:
+            return
+        if not self._first_delivery(body, request):
             return
         thread_ts = event.get("thread_ts")
         message = IncomingMessage(
@@ -238,10 +263,31 @@ class SlackChannel:
     # --- HTTP and Socket Mode ---------------------------------------------------------------
 
     async def events_endpoint(self, request: Request) -> Response:
-        """`POST /slack/events`: bolt verifies, acks and dispatches (off the event loop)."""
+        """`POST /slack/events`: verify the signature, ack, then let bolt dispatch.
+
+        Unsigned, forged, stale or garbled requests get 401 here. A signed `event_callback` gets its 200
+        before bolt runs (bolt verifies again and dispatches in the background), so a busy server still
+        acks inside Slack's 3 s; anything else (url_verification) goes through bolt synchronously.
+        """
         body = await request.body()
-        bolt_response = await run_in_threadpool(self.app.dispatch, to_bolt_request(request, body))
+        if not self._signature_is_valid(body, request):
+            log.warning("slack request refused: missing, wrong or stale signature")
+            return Response(status_code=401, content="invalid request")
+        bolt_request = to_bolt_request(request, body)
+        if _is_event_callback(body):
+            return Response(status_code=200, background=BackgroundTask(self._dispatch_later, bolt_request))
+        bolt_response = await run_in_threadpool(self.app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
+
+    async def _dispatch_later(self, bolt_request: BoltRequest) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._dispatch_pool, self.app.dispatch, bolt_request)
+
+    def _signature_is_valid(self, body: bytes, request: Request) -> bool:
+        timestamp = request.headers.get("x-slack-request-timestamp", "")
+        signature = request.headers.get("x-slack-signature", "")
+        if self.verifier is None or not (timestamp.isdigit() and signature):
+            return False
+        return self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
 
     @asynccontextmanager
     async def socket_mode_runner(self) -> AsyncIterator[None]:
@@ -260,10 +306,26 @@ class SlackChannel:
             handler.close()
 
 
+class _DropClientTokenWarning(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN in the environment is unused when a client is given: it is the same token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+def _is_event_callback(body: bytes) -> bool:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return False
+    return isinstance(payload, dict) and payload.get("type") == "event_callback"
+
+
 def _slack_error(exc: BaseException) -> str:
+    """A short, secret-free description of a failed Web API call: status and Slack's error code."""
     response = getattr(exc, "response", None)
-    if response is not None:
-        return f"HTTP {getattr(response, 'status_code', '?')} {response.get('error', '') if hasattr(response, 'get') else ''}".strip()
+    if isinstance(response, SlackResponse):
+        return f"HTTP {response.status_code} {response.get('error', '')}".strip()
     return type(exc).__name__
 
 

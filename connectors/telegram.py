@@ -32,6 +32,7 @@ from connectors.channels import (
     EventLedger,
     add_background_runner,
     answer_in_thread,
+    answer_pool,
     redact_in_logs,
     split_text,
 )
@@ -51,6 +52,7 @@ class TelegramChannel:
     def __init__(self, settings: Settings, assistant: AssistantLike, ledger: EventLedger) -> None:
         self.settings = settings
         self.assistant = assistant
+        self.pool = answer_pool("telegram")
         self.ledger = ledger
         api_url = settings.channel_api_url("telegram").rstrip("/")
         token = settings.require_secret("TELEGRAM_BOT_TOKEN", "the Telegram channel")
@@ -115,7 +117,7 @@ class TelegramChannel:
                 thread_id=str(message.message_thread_id) if message.message_thread_id else None,
                 message_id=str(message.message_id),
             )
-            reply = await answer_in_thread(self.assistant, incoming)
+            reply = await answer_in_thread(self.assistant, incoming, self.pool)
             await self.send_reply(message, reply)
         except Exception:  # noqa: BLE001 - a bad update must not take the server down
             log.exception("telegram: update %s not answered", payload.get("update_id"))

@@ -32,6 +32,7 @@ from connectors.channels import (
     AssistantLike,
     EventLedger,
     answer_in_thread,
+    answer_pool,
     mask_handle,
     question_lang,
     redact_in_logs,
@@ -83,6 +84,7 @@ class WhatsAppChannel:
     def __init__(self, settings: Settings, assistant: AssistantLike, ledger: EventLedger) -> None:
         self.settings = settings
         self.assistant = assistant
+        self.pool = answer_pool("whatsapp")
         self.ledger = ledger
         self.app_secret = settings.require_secret("WHATSAPP_APP_SECRET", "WhatsApp webhooks")
         self.verify_token = settings.require_secret("WHATSAPP_VERIFY_TOKEN", "WhatsApp webhook verification")
@@ -140,7 +142,7 @@ class WhatsAppChannel:
                 chat_id=inbound.sender,
                 message_id=inbound.message_id,
             )
-            reply = await answer_in_thread(self.assistant, incoming)
+            reply = await answer_in_thread(self.assistant, incoming, self.pool)
             await self.send_reply(inbound, reply)
         except Exception:  # noqa: BLE001 - never crash the server over one message
             log.exception("whatsapp: message from %s not answered", self._masked(inbound.sender))

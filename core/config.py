@@ -101,6 +101,10 @@ class KnowledgeConfig(_Section):
     candidates: int = 20
     # A passage is relevant when cosine similarity + 0.5 x lexical coverage reaches this floor.
     min_relevance: float = 0.42
+    # Document-level aggregation: each candidate gains doc_weight x the sum of its document's 3 best fused scores.
+    doc_weight: float = 0.3
+    # Chinese questions also get an English word-by-word rendering (glossary + CC-CEDICT) for English SOPs.
+    cross_lingual: bool = True
     # OpenCC conversion applied to questions (s2t: standard Traditional; s2hk: also Hong Kong variant forms).
     opencc_config: str = "s2t"
     # Who the "nothing relevant" answer suggests asking.

@@ -119,6 +119,7 @@ def test_bot_never_answers_a_bot(telegram: TelegramRig) -> None:
     assert telegram.assistant.received == []
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # raised inside PTB's RetryAfter
 def test_flood_control_and_5xx_are_retried(telegram: TelegramRig) -> None:
     telegram.fake.fail_next("/sendMessage", flood_control(1), bad_gateway())
     telegram.deliver(make_message_update("WB-BL-500?"))

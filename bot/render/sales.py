@@ -70,7 +70,8 @@ def _row(row: SalesRow, result: SalesSummaryResult, zh: bool) -> str:
     change = f"{row.change_pct:+.0f}%" if row.change_pct is not None else ("之前冇" if zh else "new")
     extras: list[str] = []
     if result.measure == "delivery_charges" and row.deliveries is not None:
-        extras.append(f"{row.deliveries} 次送貨" if zh else f"{row.deliveries} deliveries" if row.deliveries != 1 else "1 delivery")
+        plural = f"{row.deliveries} deliveries" if row.deliveries != 1 else "1 delivery"
+        extras.append(f"{row.deliveries} 次送貨" if zh else plural)
     if row.margin is not None and result.measure != "margin":
         extras.append(f"毛利 ${row.margin:,.0f}" if zh else f"margin ${row.margin:,.0f}")
     if row.share_pct is not None and row.key != "total":

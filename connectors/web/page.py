@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from bot.messages import IncomingMessage, Reply
-from connectors.channels import AssistantLike, answer_in_thread
+from connectors.channels import AssistantLike, answer_in_thread, answer_pool
 from core.config import Settings
 
 log = logging.getLogger("silobridge.channels.web")
@@ -45,6 +45,7 @@ class WebPage:
     def __init__(self, settings: Settings, assistant: AssistantLike) -> None:
         self.settings = settings
         self.assistant = assistant
+        self.pool = answer_pool("web")
         self.charts_dir = (settings.home / "charts").resolve()
 
     async def index(self, request: Request) -> Response:
@@ -72,7 +73,7 @@ class WebPage:
             return JSONResponse({"error": f"bad question: {problems}"}, status_code=400)
         role = question.role if self.settings.channels.demo_mode and question.role in ROLES else None
         message = IncomingMessage(text=question.text.strip(), channel="web", role=role, session=question.session)
-        reply = await answer_in_thread(self.assistant, message)
+        reply = await answer_in_thread(self.assistant, message, self.pool)
         return JSONResponse(self.answer_object(reply), headers=_NO_STORE)
 
     def answer_object(self, reply: Reply) -> dict[str, Any]:

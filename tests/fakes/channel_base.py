@@ -39,6 +39,7 @@ class RecordedCall:
     headers: dict[str, str]
     body: bytes
     status: int = 200
+    at: float = field(default_factory=time.monotonic)  # when it arrived (time.monotonic)
 
     def json(self) -> Any:
         """The body as JSON."""
@@ -144,6 +145,10 @@ class FakePlatformServer:
             fault = self._faults.pop(fault_index)[1] if fault_index is not None else None
         answer = fault or self.answer(call)
         call.status = answer.status
+        # Recorded before answering: once the client has its response, the test can already see the call.
+        with self._condition:
+            self.calls.append(call)
+            self._condition.notify_all()
         payload = answer.body if isinstance(answer.body, bytes) else json.dumps(answer.body).encode()
         handler.send_response(answer.status)
         handler.send_header("Content-Type", "application/json" if not isinstance(answer.body, bytes) else "text/plain")
@@ -152,9 +157,6 @@ class FakePlatformServer:
             handler.send_header(name, value)
         handler.end_headers()
         handler.wfile.write(payload)
-        with self._condition:
-            self.calls.append(call)
-            self._condition.notify_all()
 
     def start(self) -> FakePlatformServer:
         """Listen on a free loopback port in a daemon thread."""
@@ -172,9 +174,11 @@ class FakePlatformServer:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name=type(self).__name__, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=type(self).__name__, daemon=True
+        )
         self._thread.start()
         return self
 
@@ -190,6 +194,16 @@ class FakePlatformServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Does not print a traceback when a client hangs up mid-request (a cancelled long poll)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 # --- network tripwire -----------------------------------------------------------------------------------
@@ -283,6 +297,22 @@ class RecordingAssistant:
 def channel_assistant(db: Database, chart: Path | None = None) -> RecordingAssistant:
     """THE seam: the assistant every channel test talks to (switch here to the real Assistant)."""
     return RecordingAssistant(ScriptedAssistant(db, chart=chart))
+
+
+def demo_assistant(demo_db: Database, home: Path) -> RecordingAssistant:
+    """The real Assistant (rules brain) on a private copy of the demo database (demo_db stays read-only)."""
+    import sqlite3
+
+    from bot.assistant import Assistant
+    from core.config import Settings
+
+    source_path = demo_db.engine.url.database
+    copy_path = home / "demo-copy.db"
+    with sqlite3.connect(str(source_path)) as source, sqlite3.connect(str(copy_path)) as target:
+        source.backup(target)
+    db = Database(f"sqlite:///{copy_path}")
+    settings = Settings(home=home, db_url=db.url, brain="rules", env={})
+    return RecordingAssistant(Assistant(settings, db))
 
 
 class FailingAssistant:
