@@ -78,6 +78,10 @@ class Assistant:
         ctx = ToolContext(db=self.db, settings=self.settings, now=clock_now(), role=Role.guest, lang="en")
         if "search_sop" in self.registry:
             self.registry.call("search_sop", {"question": "returns"}, ctx)
+        if self.db.data_version():
+            from core.analytics import Analytics
+
+            Analytics.for_database(self.db)  # the DuckDB copy the sales summary queries
         warm = getattr(self.agent, "warm_up", None)
         if warm is not None:
             try:
@@ -171,7 +175,8 @@ class Assistant:
         if "search_sop" not in self.registry or len(understood.normalized.strip()) < 4:
             return None
         outcome = self.registry.call("search_sop", {"question": understood.normalized}, ctx)
-        if not outcome.ok or not getattr(outcome.result, "found", False):
+        passages = getattr(outcome.result, "passages", None) or []
+        if not outcome.ok or not passages or passages[0].relevance < self.settings.kb.fallback_min_relevance:
             return None
         return self._run_rules(PlannedCall("search_sop", {"question": understood.normalized}), ctx, understood,
                                intent="search_sop", outcome=outcome)

@@ -112,6 +112,8 @@ _MISSING_QUESTION = {
     "date": ("要幾時送到?例如「星期五」或「12月1日」。", "By when? For example \"Friday\" or \"1 Dec\"."),
     "sku_or_category": ("想預測邊件貨或者邊類貨?例如「{product_zh}」。",
                         "Forecast for which product or category? For example \"{product_en}\"."),
+    "order_id": ("邊張單?話我知單號,例如「{order_id} 去咗邊?」;想睇有冇單趕唔切,可以問「今日有冇單趕唔切?」。",
+                 "Which order? Give me the order id, e.g. \"Where is {order_id}?\", or ask \"Any orders at risk today?\"."),
     "items": ("要送咩貨、幾多件?或者話我總重量(kg)。",
               "Which products and how many (or the total weight in kg)?"),
 }
@@ -123,7 +125,7 @@ def missing_text(missing: str, lang: Lang, db: Database) -> str:
     zh, en = _MISSING_QUESTION.get(missing, _MISSING_QUESTION["sku"])
     template = zh if lang == "zh-HK" else en
     return template.format(sku=ex.sku, product_zh=ex.product_zh, product_en=ex.product_en, area_zh=ex.area_zh,
-                           area_en=ex.area_en)
+                           area_en=ex.area_en, order_id=ex.order_id)
 
 
 def refusal_for_cost(role: Role, lang: Lang) -> str:
@@ -226,6 +228,8 @@ def _order_status(understood: Understanding, ctx: ToolContext, product: str | No
     args: dict[str, Any] = {}
     if slots.order_id and not understood.flags.at_risk_orders:
         args["order_id"] = slots.order_id
+    elif not understood.flags.at_risk_orders:
+        return missing_text("order_id", ctx.lang, ctx.db)
     elif slots.date_from:
         args["day"] = slots.date_from
     return PlannedCall("order_status", args)
@@ -283,13 +287,10 @@ def _sales(understood: Understanding, ctx: ToolContext, product: str | None) -> 
     if slots.date_from and slots.date_to:
         args["start"] = slots.date_from
         args["end"] = slots.date_to
-    if slots.compare_from and slots.compare_to:
-        args["compare_start"] = slots.compare_from
-        args["compare_end"] = slots.compare_to
-    if slots.group_by:
+    if slots.group_by in _SALES_GROUPS:
         args["group_by"] = slots.group_by
     if slots.measure:
-        args["measure"] = slots.measure
+        args["measure"] = _SALES_MEASURES.get(slots.measure, slots.measure)
     if product:
         args["product"] = product
     elif slots.category:
@@ -303,6 +304,8 @@ def _sop(understood: Understanding, ctx: ToolContext, product: str | None) -> Pl
     return PlannedCall("search_sop", {"question": understood.normalized})
 
 
+_SALES_GROUPS = {"region", "area", "product", "category", "channel", "zone"}
+_SALES_MEASURES = {"delivery_cost": "delivery_charges"}
 _PRODUCT_TOOLS = {"stock_lookup", "delivery_eta", "check_promise", "shipping_cost", "demand_forecast"}
 _PLANNERS = {
     "stock_lookup": _stock,

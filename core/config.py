@@ -101,6 +101,8 @@ class KnowledgeConfig(_Section):
     candidates: int = 20
     # A passage is relevant when cosine similarity + 0.5 x lexical coverage reaches this floor.
     min_relevance: float = 0.42
+    # An unclear question (no tool recognised) is answered from the SOPs only above this relevance.
+    fallback_min_relevance: float = 0.6
     # Document-level aggregation: each candidate gains doc_weight x the sum of its document's 3 best fused scores.
     doc_weight: float = 0.3
     # Chinese questions also get an English word-by-word rendering (glossary + CC-CEDICT) for English SOPs.

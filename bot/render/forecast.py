@@ -62,7 +62,8 @@ def render(result: DemandForecastResult, lang: str = "zh-HK") -> str:
     period = result.period.label_zh if zh else result.period.label_en
     pct = int(round(result.interval_width * 100))
     if zh:
-        head = (f"預測{period}{where}{what}需求約 {result.total} 件"
+        spacer = " " if what[-1:].isascii() and what[-1:].isalnum() else ""  # "500ml 需求", not "500ml需求"
+        head = (f"預測{period}{where}{what}{spacer}需求約 {result.total} 件"
                 f"({pct}% 區間 {result.total_lower}–{result.total_upper})")
     else:
         head = (f"Forecast for {period}: about {result.total} units of {what} in {where} "

@@ -38,5 +38,8 @@ def render(result: StockLookupResult, lang: str = "zh-HK") -> str:
             offers = ", ".join(f"{s.product.sku} {s.product.name_en} ({s.local_available} in Hong Kong)"
                                for s in result.substitutes)
             parts.append(f"In-stock substitutes: {offers}.")
+    if product.unit_cost is not None:  # filled only for manager, finance and admin
+        parts.append(f"成本價每件 ${product.unit_cost:,.2f}(售價 ${product.unit_price:,.2f})。" if zh else
+                     f"Unit cost ${product.unit_cost:,.2f} (price ${product.unit_price:,.2f}).")
     parts.append(freshness(result.data_as_of, today, zh))
     return ("" if zh else " ").join(parts)
