@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, Header, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -35,6 +37,9 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
 
         assistant = Assistant.from_settings(settings)
     app = FastAPI(title="silobridge", docs_url=None, redoc_url=None)
+    # Answering is CPU-bound Python: a small pool queues bursts instead of thrashing the cores.
+    answer_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="api-answer")
+    api_token = settings.secret("SILOBRIDGE_API_TOKEN")
     app.state.assistant = assistant
     app.state.settings = settings
 
@@ -49,8 +54,13 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
         return {"status": "ok", "data_version": version}
 
     @app.post("/api/ask")
-    async def api_ask(body: AskRequest) -> JSONResponse:
-        """Answer one question; the same object as `silobridge ask --json`."""
+    async def api_ask(body: AskRequest, authorization: str | None = Header(default=None)) -> JSONResponse:
+        """Answer one question; the same object as `silobridge ask --json`.
+
+        When SILOBRIDGE_API_TOKEN is set, callers must send `Authorization: Bearer <token>` (the API trusts the
+        role and user it is given, so in production it must not be open)."""
+        if api_token and not hmac.compare_digest(authorization or "", f"Bearer {api_token}"):
+            return JSONResponse(status_code=401, content={"error": "missing or wrong bearer token"})
         if body.now:
             try:
                 parse_now(body.now)
@@ -59,7 +69,7 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
         message = IncomingMessage(text=body.text, channel="api", user=body.user, role=body.role,
                                   session=body.session, now=body.now)
         try:
-            reply = await asyncio.to_thread(assistant.handle, message)
+            reply = await asyncio.get_running_loop().run_in_executor(answer_pool, assistant.handle, message)
         except UnknownRole as exc:
             return JSONResponse(status_code=422, content={"error": str(exc), "field": "role"})
         return JSONResponse(content=reply.contract())

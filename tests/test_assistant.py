@@ -200,3 +200,14 @@ def test_llm_gets_the_conversation_history_from_the_shared_store(demo_copy) -> N
         ask(Assistant(llm_settings, Database(db.url)), "咁呢?", session="llm-history")
         last = json.dumps(server.requests[-1].messages, ensure_ascii=False)
     assert "藍色水樽仲有幾多貨?" in last and f"長沙灣中轉倉有 {csw} 件" in last
+
+
+def test_http_api_requires_the_token_when_one_is_set(demo_copy) -> None:  # type: ignore[no-untyped-def]
+    settings, db = demo_copy
+    guarded = settings.model_copy(update={"env": {"SILOBRIDGE_API_TOKEN": "s3cret-token"}})
+    client = TestClient(create_app(guarded, Assistant(guarded, db)))
+    body = {"text": "WB-BL-500 仲有幾多貨?", "role": "admin"}
+    assert client.post("/api/ask", json=body).status_code == 401
+    assert client.post("/api/ask", json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
+    ok = client.post("/api/ask", json=body, headers={"Authorization": "Bearer s3cret-token"})
+    assert ok.status_code == 200 and ok.json()["tool_calls"][0]["name"] == "stock_lookup"
