@@ -216,16 +216,16 @@ def forecast_run(workers: int = typer.Option(None, help="Parallel processes; def
 
     settings = _settings()
     report = run_batch(settings, _database(settings), workers=workers, force=force)
-    typer.echo(str(report))
+    typer.echo(report.summary())
 
 
 @forecast_app.command("backtest")
 def forecast_backtest() -> None:
     """Rolling-origin backtest of Prophet, AutoETS and seasonal naive on the loaded data."""
-    from tools.forecasting.backtest import run_backtest
+    from tools.forecasting.backtest import format_report, run_backtest
 
     settings = _settings()
-    typer.echo(str(run_backtest(settings, _database(settings))))
+    typer.echo(format_report(run_backtest(settings, _database(settings))))
 
 
 @routes_app.command("plan")

@@ -106,7 +106,7 @@ def test_an_area_gets_the_region_forecast_times_its_share(world) -> None:  # typ
 def test_renders_cantonese_with_numbers_verbatim_and_a_chart(world) -> None:  # type: ignore[no-untyped-def]
     result = ask(world, lang="zh-HK", product="WB-BL-500", region="KLN", period="next_week").result
     text = render(result, "zh-HK")
-    assert text.startswith("預測下星期(2月1日至7日)九龍區藍色水樽 500ml需求約")
+    assert text.startswith("預測下星期(2月1日至7日)九龍區藍色水樽 500ml 需求約")
     assert f"{result.total} 件" in text and f"80% 區間 {result.total_lower}–{result.total_upper}" in text
     assert "推廣" in text and "農曆年初一" in text
     english = render(result, "en")
@@ -170,3 +170,18 @@ def test_batch_refits_only_changed_series(world) -> None:  # type: ignore[no-unt
     with db.sessions() as session:
         refitted = session.scalars(select(ForecastSeries).order_by(ForecastSeries.fitted_at.desc())).first()
     assert (refitted.sku, refitted.region) == ("NEW-1", "KLN")
+
+
+def test_batch_and_tool_work_on_postgresql(pg_url: str, tmp_path: Path) -> None:
+    db = Database(pg_url)
+    db.create_all()
+    settings = make_settings(tmp_path, pg_url)
+    build_company(db, last_day=LAST_DAY, history_days=40, skus=1, new_product_days=None)
+    report = run_batch(settings, db, workers=1)
+    assert report.fitted == 4 and report.models == {"seasonal_naive": 4}
+    ctx = ToolContext(db=db, settings=settings, now=NOW, role=Role.sales)
+    outcome = build_registry(["tools.forecast"]).call("demand_forecast", {"product": "WB-BL-500", "chart": False}, ctx)
+    assert outcome.ok, outcome.error_message("en")
+    assert outcome.result.total > 0 and outcome.result.models == ["seasonal_naive"]
+    assert run_batch(settings, db, workers=1).unchanged == 4
+    db.dispose()

@@ -126,6 +126,10 @@ def test_this_week_to_date_compares_the_same_weekdays(shop: Database, settings: 
     assert (result.period.start, result.period.end) == (date(2026, 11, 23), date(2026, 11, 23))
     assert (result.previous.start, result.previous.end) == (date(2026, 11, 16), date(2026, 11, 16))
     assert result.total.value == 100 and result.total.previous_value == 5
+    # The same when the caller resolved "this week" to Monday-Sunday dates itself.
+    dated = call(shop, settings, start="2026-11-23", end="2026-11-29", measure="units").result
+    assert (dated.previous.start, dated.previous.end) == (date(2026, 11, 16), date(2026, 11, 16))
+    assert dated.total.value == 100 and dated.total.previous_value == 5
 
 
 def test_bad_input_is_a_typed_error(shop: Database, settings: Settings) -> None:

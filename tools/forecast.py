@@ -10,15 +10,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import or_, select
 
-from core.models import Promotion
 from tools.calendar import calendar_for
 from tools.catalog import (
     AreaRef,
+    ProductInfo,
     ProductRef,
     area_ref,
     normalise,
@@ -27,9 +27,26 @@ from tools.catalog import (
     resolve_area,
     resolve_product,
 )
-from tools.forecasting.periods import Period, explicit_period, previous_period, resolve_period
-from tools.forecasting.regions import resolve_region
-from tools.forecasting.store import Z80, StoredSeries, actual_units, area_share, load_series, not_run_error
+from tools.forecasting.events import PromotionWindow
+from tools.forecasting.periods import (
+    Period,
+    clip_period,
+    dated_period,
+    explicit_period,
+    previous_period,
+    resolve_period,
+)
+from tools.forecasting.regions import region_name, resolve_region
+from tools.forecasting.series import load_promotions
+from tools.forecasting.store import (
+    Z80,
+    StoredSeries,
+    actual_units,
+    any_forecasts,
+    area_share,
+    load_series,
+    not_run_error,
+)
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 
 
@@ -129,9 +146,16 @@ def demand_forecast(ctx: ToolContext, args: DemandForecastInput) -> DemandForeca
     region = area.region if area else (resolve_region(args.region) if args.region else None)
     regions = [region] if region else None
     period = _resolve_forecast_period(args, ctx.today)
-    stored = load_series(ctx.db, skus, regions)
+    stored = [s for s in load_series(ctx.db, skus, regions) if s.points]
     if not stored:
-        raise not_run_error()
+        if not any_forecasts(ctx.db):
+            raise not_run_error()
+        what = args.product or args.category or ""
+        where_en = area.name_en if area else (region_name(region, "en") if region else "Hong Kong")
+        where_zh = area.name_zh if area else (region_name(region, "zh-HK") if region else "全港")
+        raise ToolInputError(f"{what} has no sales history in {where_en}, so there is nothing to forecast.",
+                             f"{what} 喺{where_zh}冇銷售紀錄,冇嘢可以預測。", code="no_sales_history",
+                             field_name="product")
     first_forecast_day = min(min(s.points) for s in stored if s.points)
     last_day = first_forecast_day - timedelta(days=1)
     forecast_until = max(max(s.points) for s in stored if s.points)
@@ -142,7 +166,7 @@ def demand_forecast(ctx: ToolContext, args: DemandForecastInput) -> DemandForeca
             code="beyond_horizon", field_name="period")
     truncated = period.end > forecast_until
     if truncated:
-        period = period.model_copy(update={"end": forecast_until})
+        period = clip_period(period, forecast_until)
     share = area_share(ctx.db, skus, area.code, area.region, last_day, ctx.settings.forecast.recent_share_days) \
         if area else None
     scale = share if share is not None else 1.0
@@ -178,7 +202,7 @@ def _reason_code(series: StoredSeries) -> Literal["short_history", "intermittent
     return "other"
 
 
-def _resolve_products(ctx: ToolContext, args: DemandForecastInput) -> list:  # list[ProductInfo]
+def _resolve_products(ctx: ToolContext, args: DemandForecastInput) -> list[ProductInfo]:
     reference = reference_for(ctx)
     if args.product:
         return [resolve_product(reference, args.product, ctx.settings.understanding.fuzzy_product_cutoff)]
@@ -197,7 +221,9 @@ def _resolve_products(ctx: ToolContext, args: DemandForecastInput) -> list:  # l
 
 def _resolve_forecast_period(args: DemandForecastInput, today: date) -> Period:
     if args.start is not None:
-        return explicit_period(args.start, args.end or args.start)
+        if args.end is not None and args.end < args.start:
+            return explicit_period(args.start, args.end)  # raises the typed error
+        return dated_period(args.start, args.end or args.start, today)
     return resolve_period(args.period or "next_week", today)
 
 
@@ -273,12 +299,9 @@ def _drivers(ctx: ToolContext, stored: list[StoredSeries], skus: list[str], regi
                 effect = effects.get(f"holidays:{day.isoformat()}")
                 drivers.append(ForecastDriver(kind="holiday", name_en=name, name_zh=chinese.get(day, name), start=day,
                                               end=day, effect_units=round(effect, 1) if effect else None))
-    with ctx.db.sessions() as session:
-        query = select(Promotion).where(Promotion.sku.in_(skus), Promotion.start <= period.end,
-                                        Promotion.end >= period.start)
-        if regions:
-            query = query.where(or_(Promotion.region.in_(regions), Promotion.region == "ALL"))
-        promotions = session.scalars(query.order_by(Promotion.start)).all()
+    wanted = set(skus)
+    promotions = [p for p in _promotions(ctx) if p.sku in wanted and p.start <= period.end
+                  and p.end >= period.start and (not regions or p.region in regions or p.region == "ALL")]
     promo_total = sum(v for k, v in effects.items() if k.startswith("promo:"))
     seen: set[tuple[str, str]] = set()
     for promo in promotions:
@@ -293,8 +316,18 @@ def _drivers(ctx: ToolContext, stored: list[StoredSeries], skus: list[str], regi
     return drivers
 
 
+def _promotions(ctx: ToolContext) -> list[PromotionWindow]:
+    """Every promotion, read once per data version (kept with the reference tables)."""
+    reference = reference_for(ctx)
+    cached = reference.derived.get("forecast.promotions")
+    if cached is None:
+        cached = sorted(load_promotions(ctx.db), key=lambda p: (p.start, p.promo_id, p.sku))
+        reference.derived["forecast.promotions"] = cached
+    return cached  # type: ignore[return-value]
+
+
 def _chart(ctx: ToolContext, result: DemandForecastResult, stored: list[StoredSeries], skus: list[str],
-           last_day: date, scale: float, place: dict):  # -> Path
+           last_day: date, scale: float, place: dict) -> Path:
     from tools.charts import ChartBand, forecast_chart
 
     history_start = min(result.period.start, last_day) - timedelta(days=55)
@@ -303,7 +336,10 @@ def _chart(ctx: ToolContext, result: DemandForecastResult, stored: list[StoredSe
     while day <= last_day:
         history.setdefault(day, 0.0)
         day += timedelta(days=1)
-    forecast = [(d.date, d.units, d.lower, d.upper) for d in result.days if d.kind == "forecast"]
+    # The forecast from the day after the history to the end of the period, so the lines join up.
+    shown = explicit_period(last_day + timedelta(days=1), max(result.period.end, last_day + timedelta(days=1)))
+    forecast = [(d.date, d.units, d.lower, d.upper)
+                for d in _period_days(ctx, stored, skus, shown, last_day, scale, place) if d.kind == "forecast"]
     where = result.area.code if result.area else (result.region or "all regions")
     what = skus[0] if len(skus) == 1 else (result.category or f"{len(skus)} products")
     holidays = [ChartBand(start=d.start, end=d.end, label=d.name_en) for d in result.drivers if d.kind == "holiday"]

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from core.models import Stock, Supplier
-from tools.calendar import calendar_for
+from tools.calendar import WorkingCalendar, calendar_for
 from tools.catalog import (
     LocationInfo,
     LocationRef,
@@ -37,7 +37,7 @@ from tools.catalog import (
     resolve_product,
 )
 from tools.forecasting.regions import resolve_region
-from tools.forecasting.store import Z80, load_series, not_run_error
+from tools.forecasting.store import Z80, StoredSeries, load_series, not_run_error
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 from tools.travel import haversine_km
 
@@ -150,7 +150,7 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
     series = load_series(ctx.db, skus, None)
     if not series:
         raise not_run_error()
-    by_sku: dict[str, list] = defaultdict(list)
+    by_sku: dict[str, list[StoredSeries]] = defaultdict(list)
     for stored in series:
         by_sku[stored.sku].append(stored)
     stock = _stock(ctx, skus)
@@ -201,14 +201,15 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
         if remaining and offers:
             order = _purchase_order(sku, product, offers[0], remaining, positions, reference, today, ctx)
             orders.append(order)
-            transfers.extend(_onward_transfers(order, remaining, positions, calendar, ctx))
+            transfers.extend(_onward_transfers(order, remaining, positions, calendar))
         for position in positions.values():
             if position.target or position.available:
                 if destination_filter is None or position.location.code in destination_filter:
                     needs.append(_need(sku, position, cover_days))
     last = ctx.db.last_import()
     return ReplenishmentResult(
-        data_as_of=last.loaded_at if last else None, planned_on=today, products=[product_ref(reference.products[s], ctx) for s in skus],
+        data_as_of=last.loaded_at if last else None, planned_on=today,
+        products=[product_ref(reference.products[s], ctx) for s in skus],
         needs=needs, transfers=transfers, purchase_orders=orders, service_level=cfg.service_level,
         review_period_days=review_days, notes_en=notes_en, notes_zh=notes_zh, cost_visible=ctx.can_see_cost)
 
@@ -237,8 +238,9 @@ def _destinations(reference: Reference, args: ReplenishmentInput) -> set[str] | 
             if key in {normalise(location.code), normalise(location.name_en), normalise(location.name_zh)}:
                 return {location.code}
         names = [f"{loc.name_en} ({loc.code})" for loc in reference.locations.values()]
+        names_zh = "、".join(loc.name_zh for loc in reference.locations.values())
         raise ToolInputError(f"No stock location '{args.location}'. Locations: {', '.join(names)}.",
-                             f"冇「{args.location}」呢個倉。倉有:{'、'.join(loc.name_zh for loc in reference.locations.values())}。",
+                             f"冇「{args.location}」呢個倉。倉有:{names_zh}。",
                              code="unknown_location", suggestions=list(reference.locations), field_name="location")
     if args.region:
         region = resolve_region(args.region)
@@ -293,7 +295,7 @@ def _needed_by(position: _Position, window: list[date]) -> date | None:
 
 
 def _transfers_into(destination: _Position, positions: dict[str, _Position], sku: str, product: ProductRef,
-                    calendar, ctx: ToolContext) -> list[Transfer]:  # type: ignore[no-untyped-def]
+                    calendar: WorkingCalendar, ctx: ToolContext) -> list[Transfer]:
     """Cover a location's need from other locations' surplus: local ones nearest first, then cross-border."""
     reference = reference_for(ctx)
     here = reference.areas.get(destination.location.area or "")
@@ -325,10 +327,10 @@ def _transfers_into(destination: _Position, positions: dict[str, _Position], sku
 
 
 def _onward_transfers(order: PurchaseOrder, remaining: dict[str, int], positions: dict[str, _Position],
-                      calendar, ctx: ToolContext) -> list[Transfer]:  # type: ignore[no-untyped-def]
+                      calendar: WorkingCalendar) -> list[Transfer]:
     """Once the order arrives at its delivery location, move the other locations' share on to them."""
     hub = order.deliver_to.code
-    transfers = []
+    transfers: list[Transfer] = []
     for code, qty in sorted(remaining.items()):
         if code == hub:
             continue

@@ -13,15 +13,22 @@ from pydantic import BaseModel, Field
 
 from core.analytics import Analytics
 from tools.catalog import normalise, reference_for, resolve_area, resolve_product
-from tools.forecasting.periods import Period, explicit_period, previous_period, resolve_period
+from tools.forecasting.periods import (
+    Period,
+    clip_period,
+    dated_period,
+    explicit_period,
+    previous_period,
+    resolve_period,
+)
 from tools.forecasting.regions import REGION_NAMES, resolve_region
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 
 GroupBy = Literal["region", "area", "product", "category", "channel", "zone"]
 Measure = Literal["revenue", "units", "margin", "delivery_charges"]
 
-_GROUP_SQL = {"region": "a.region", "area": "s.area", "product": "s.sku", "category": "p.category",
-              "channel": "s.channel", "zone": "a.zone"}
+_GROUP_SQL = {"region": "s.region", "area": "s.area", "product": "s.sku", "category": "s.category",
+              "channel": "s.channel", "zone": "s.zone"}
 _CHANNEL_ZH = {"online": "網上", "store": "門市", "b2b": "企業客", "phone": "電話"}
 
 
@@ -94,7 +101,7 @@ def sales_summary(ctx: ToolContext, args: SalesSummaryInput) -> SalesSummaryResu
     group_by = args.group_by
     if measure == "delivery_charges" and group_by not in ("zone", "region", "area"):
         group_by = "zone"
-    sales_until = analytics.scalar("SELECT max(date) FROM sales")
+    sales_until = analytics.sales_until
     period = _period(args, ctx.today, sales_until)
     previous = previous_period(period)
     filters, params = _filters(ctx, args)
@@ -110,9 +117,8 @@ def sales_summary(ctx: ToolContext, args: SalesSummaryInput) -> SalesSummaryResu
     total = _total(rows, measure)
     for row in rows:
         row.share_pct = round(row.value / total.value * 100, 1) if total.value else None
-    stamp = ctx.db.last_import()
     result = SalesSummaryResult(
-        data_as_of=stamp.loaded_at if stamp else None, period=period, previous=previous, group_by=group_by,
+        data_as_of=analytics.data_as_of, period=period, previous=previous, group_by=group_by,
         measure=measure, rows=rows[: args.limit], total=total, groups_total=len(rows),
         margin_refused=margin_refused, role=ctx.role.value, sales_until=sales_until)
     if args.chart and result.rows:
@@ -128,11 +134,14 @@ def sales_summary(ctx: ToolContext, args: SalesSummaryInput) -> SalesSummaryResu
 
 def _period(args: SalesSummaryInput, today: date, sales_until: date | None) -> Period:
     if args.start is not None:
-        return explicit_period(args.start, args.end or args.start)
-    period = resolve_period(args.period or "last_week", today, to_date=True)
+        if args.end is not None and args.end < args.start:
+            explicit_period(args.start, args.end)  # raises the typed error
+        period = dated_period(args.start, args.end or args.start, today)
+    else:
+        period = resolve_period(args.period or "last_week", today, to_date=True)
     if sales_until is not None and period.start <= sales_until < period.end and period.end >= today:
         # A period running to date stops at the last day with sales, so both sides have the same days.
-        period = period.model_copy(update={"end": sales_until})
+        period = clip_period(period, sales_until)
     return period
 
 
@@ -141,7 +150,7 @@ def _filters(ctx: ToolContext, args: SalesSummaryInput) -> tuple[str, list]:
     clauses: list[str] = []
     params: list = []
     if args.region:
-        clauses.append("a.region = ?")
+        clauses.append("s.region = ?")
         params.append(resolve_region(args.region))
     if args.area:
         clauses.append("s.area = ?")
@@ -153,11 +162,12 @@ def _filters(ctx: ToolContext, args: SalesSummaryInput) -> tuple[str, list]:
         categories = {normalise(p.category): p.category for p in reference.products.values()}
         category = categories.get(normalise(args.category))
         if category is None:
-            raise ToolInputError(f"No category '{args.category}'. Categories: {', '.join(sorted(categories.values()))}.",
-                                 f"冇「{args.category}」呢個類別。類別有:{'、'.join(sorted(categories.values()))}。",
+            known = sorted(categories.values())
+            raise ToolInputError(f"No category '{args.category}'. Categories: {', '.join(known)}.",
+                                 f"冇「{args.category}」呢個類別。類別有:{'、'.join(known)}。",
                                  code="unknown_category", suggestions=sorted(categories.values()),
                                  field_name="category")
-        clauses.append("p.category = ?")
+        clauses.append("s.category = ?")
         params.append(category)
     return "".join(f" AND {c}" for c in clauses), params
 
@@ -169,11 +179,11 @@ def _sales_rows(analytics: Analytics, group_by: GroupBy, period: Period, previou
         SELECT {key} AS key,
           sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.qty ELSE 0 END),
           sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.revenue ELSE 0 END),
-          sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.revenue - s.qty * p.unit_cost ELSE 0 END),
+          sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.revenue - s.cost ELSE 0 END),
           sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.qty ELSE 0 END),
           sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.revenue ELSE 0 END),
-          sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.revenue - s.qty * p.unit_cost ELSE 0 END)
-        FROM sales s JOIN products p ON p.sku = s.sku JOIN areas a ON a.code = s.area
+          sum(CASE WHEN s.date >= ? AND s.date <= ? THEN s.revenue - s.cost ELSE 0 END)
+        FROM sales_wide s
         WHERE s.date >= ? AND s.date <= ? {filters}
         GROUP BY 1"""
     current, before = [period.start, period.end], [previous.start, previous.end]
@@ -193,7 +203,8 @@ def _delivery_rows(analytics: Analytics, group_by: GroupBy, period: Period, prev
     """Delivery charges of the orders created in each period: base fee + per kg x weight, rounded to the
     dollar, nothing when the order's value reaches the zone's free-delivery threshold."""
     key = {"zone": "a.zone", "region": "a.region", "area": "o.area"}[group_by]
-    order_filters = filters.replace("s.sku", "o.sku").replace("s.area", "o.area")
+    order_filters = (filters.replace("s.sku", "o.sku").replace("s.area", "o.area").replace("s.region", "a.region")
+                     .replace("s.category", "p.category"))
     sql = f"""
         WITH lines AS (
           SELECT o.order_id, {key} AS key, CAST(o.created_at AS DATE) AS day, o.qty * p.weight_kg AS kg,

@@ -3,7 +3,7 @@
 For a sample of the busiest regular series, each model is fitted on the history up to an origin and
 scored on the next `horizon` days: MASE (mean absolute error over the in-sample mean absolute error of
 a weekly seasonal naive forecast) and the share of actuals inside the 80% interval. Regular origins
-step back from the last day; holiday origins put Christmas or Lunar New Year inside the window.
+step back from the last day; holiday origins put Christmas, Lunar New Year or Easter inside the window.
 `silobridge forecast backtest` prints the table; docs/forecasting.md records a run.
 """
 
@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from core.config import Settings
 from core.db import Database
 from tools.forecasting.batch import fit_options
-from tools.forecasting.events import CHRISTMAS, LUNAR_NEW_YEAR, holiday_events
+from tools.forecasting.events import CHRISTMAS, LUNAR_NEW_YEAR, hk_holidays, holiday_events
 from tools.forecasting.models import SEASON, ModelName, choose_model, fit_series, quiet_prophet
 from tools.forecasting.series import DemandSeries, FitOptions, build_series
 
@@ -67,14 +67,17 @@ class BacktestReport(BaseModel):
 
 
 def holiday_origins(first: date, last: date, horizon: int, settings: Settings) -> list[date]:
-    """Origins whose next `horizon` days have Christmas or Lunar New Year in their middle."""
-    events = holiday_events(first, last, categories=tuple(settings.delivery.holiday_categories),
-                            country=settings.delivery.holiday_country)
+    """Origins whose next `horizon` days have Christmas, Lunar New Year or Easter in their middle
+    (with at least a year of history before the origin)."""
+    categories = tuple(settings.delivery.holiday_categories)
+    events = holiday_events(first, last, categories=categories, country=settings.delivery.holiday_country)
     wanted = [e.day for e in events if e.name in (CHRISTMAS, LUNAR_NEW_YEAR)]
+    calendar = hk_holidays(tuple(range(first.year, last.year + 1)), categories, settings.delivery.holiday_country)
+    wanted += [day for day, name in calendar.items() if name == "Good Friday"]
     origins = []
     for day in wanted:
         origin = day - timedelta(days=horizon // 2)
-        if first + timedelta(days=400) <= origin and origin + timedelta(days=horizon) <= last:
+        if first + timedelta(days=365) <= origin and origin + timedelta(days=horizon) <= last:
             origins.append(origin)
     return sorted(set(origins))
 

@@ -96,6 +96,7 @@ def run_batch(settings: Settings, db: Database, workers: int | None = None, *, f
     else:
         # fork shares the already-imported Prophet/statsforecast with the workers (no re-import per process)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        db.engine.dispose()  # no open database connection may be inherited by the forked workers
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
             outputs = list(pool.map(_fit_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
     for output in outputs:

@@ -24,6 +24,9 @@ class Period(BaseModel):
     end: date
     label_en: str
     label_zh: str
+    # The words without the dates ("next week", "下星期"), to relabel a clipped period.
+    name_en: str = ""
+    name_zh: str = ""
 
     @property
     def days(self) -> int:
@@ -145,8 +148,34 @@ def resolve_period(text: str, today: date, *, to_date: bool = False) -> Period:
             suggestions=["next_week", "next_2_weeks", "next_month", "this_week", "last_week", "last_month"])
     if to_date and start <= today <= end:
         end = today
-    return Period(key=key, start=start, end=end, label_en=f"{label_en} ({_fmt_en(start, end)})",
-                  label_zh=f"{label_zh}({_fmt_zh(start, end)})")
+    return _labelled(key, start, end, label_en, label_zh)
+
+
+def _labelled(key: str, start: date, end: date, name_en: str, name_zh: str) -> Period:
+    if not name_en:
+        return Period(key=key, start=start, end=end, label_en=_fmt_en(start, end), label_zh=_fmt_zh(start, end))
+    return Period(key=key, start=start, end=end, label_en=f"{name_en} ({_fmt_en(start, end)})",
+                  label_zh=f"{name_zh}({_fmt_zh(start, end)})", name_en=name_en, name_zh=name_zh)
+
+
+_NAMED = ("today", "tomorrow", "yesterday", "this_week", "next_week", "last_week", "this_month", "next_month",
+          "last_month", "next_2_weeks")
+
+
+def dated_period(start: date, end: date, today: date) -> Period:
+    """Two dates as a period, named in words when they are one ("next week" for next Monday to Sunday)."""
+    for key in _NAMED:
+        named = resolve_period(key, today)
+        if (named.start, named.end) == (start, end):
+            return named
+    if start.day == 1 and end.month == start.month and (end + timedelta(days=1)).day == 1:
+        return resolve_period(f"{start.year:04d}-{start.month:02d}", today)
+    return explicit_period(start, end)
+
+
+def clip_period(period: Period, end: date) -> Period:
+    """The same period ending earlier (to the last day with data), relabelled."""
+    return _labelled(period.key, period.start, min(end, period.end), period.name_en, period.name_zh)
 
 
 def previous_period(period: Period) -> Period:
@@ -154,9 +183,12 @@ def previous_period(period: Period) -> Period:
     weekdays when it runs to date), a month with the month before (the same days), others with the
     same number of days just before."""
     start, end = period.start, period.end
+    # A month, or the first days of one (a month to date), given by key or by its dates.
     is_month = period.key in ("this_month", "next_month", "last_month") or re.fullmatch(r"\d{4}-\d{2}", period.key) \
-        or (start.day == 1 and 28 <= period.days <= 31 and (end + timedelta(days=1)).day == 1)
-    if period.key in ("this_week", "next_week", "last_week"):
+        or (start.day == 1 and end.month == start.month and end.year == start.year and period.days >= 7)
+    # A week, or its first days (Monday to date), given by key or by its dates.
+    is_week = period.key in ("this_week", "next_week", "last_week") or (start.weekday() == 0 and period.days <= 7)
+    if is_week:
         prev_start, prev_end = start - timedelta(days=7), end - timedelta(days=7)
     elif is_month:
         prev_start = _shift_month(start, -1)

@@ -44,14 +44,16 @@ def load_series(db: Database, skus: list[str], regions: list[str] | None, start:
                 end: date | None = None) -> list[StoredSeries]:
     """Stored series of these SKUs (and regions), with their points between start and end."""
     with db.sessions() as session:
-        query = select(ForecastSeries).where(ForecastSeries.sku.in_(skus))
+        query = select(ForecastSeries.sku, ForecastSeries.region, ForecastSeries.model, ForecastSeries.fitted_at,
+                       ForecastSeries.history_days, ForecastSeries.details).where(ForecastSeries.sku.in_(skus))
         if regions:
             query = query.where(ForecastSeries.region.in_(regions))
-        rows = session.scalars(query).all()
-        series = {(r.sku, r.region): StoredSeries(
-            r.sku, r.region, r.model, (r.details or {}).get("reason", ""), r.fitted_at, r.history_days,
-            date.fromisoformat(r.details["first_day"]) if (r.details or {}).get("first_day") else None,
-            (r.details or {}).get("effects", {}), {}) for r in rows}
+        series: dict[tuple[str, str], StoredSeries] = {}
+        for sku, region, model, fitted_at, history_days, details in session.execute(query):
+            details = details or {}
+            first_day = date.fromisoformat(details["first_day"]) if details.get("first_day") else None
+            series[(sku, region)] = StoredSeries(sku, region, model, details.get("reason", ""), fitted_at,
+                                                 history_days, first_day, details.get("effects", {}), {})
         if not series:
             return []
         points = select(ForecastPoint.sku, ForecastPoint.region, ForecastPoint.date, ForecastPoint.mean,
@@ -98,6 +100,12 @@ def area_share(db: Database, skus: list[str], area: str, region: str, last_day: 
         if total > 0:
             return by_area.get(area, 0.0) / total
     return 0.0
+
+
+def any_forecasts(db: Database) -> bool:
+    """True once the forecast batch has stored at least one series."""
+    with db.sessions() as session:
+        return session.scalar(select(ForecastSeries.sku).limit(1)) is not None
 
 
 def last_sales_day(db: Database) -> date | None:
