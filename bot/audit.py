@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import insert
+
 from core.db import Database
 from core.models import AuditEntry
 
@@ -39,8 +41,8 @@ def record(db: Database, *, at: datetime, user: str | None, role: str, channel: 
            brain: str) -> None:
     """Write one audit entry; a failure to write is logged, never raised to the asker."""
     try:
-        with db.session() as session:
-            session.add(AuditEntry(
+        with db.engine.begin() as conn:  # a Core insert: this runs on every question
+            conn.execute(insert(AuditEntry).values(
                 at=at, user=mask_phone_numbers(user), role=role, channel=channel,
                 question=mask_phone_numbers(question) or "", intent=intent, tool_calls=mask_value(tool_calls),
                 outcome=outcome, latency_ms=round(latency_ms, 2), brain=brain))

@@ -131,6 +131,7 @@ def load_folder(db: Database, folder: str | Path) -> ImportReport:
             if db.dialect == "sqlite":
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
+    db.forget_data_version()
     for warning in warnings:
         log.warning(warning)
     return ImportReport(folder=folder, row_counts=counts, warnings=warnings,

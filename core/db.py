@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import Settings
 from core.models import Base, ImportRun
+
+VERSION_TTL_S = 1.0
+_LATEST_IMPORT = select(func.max(ImportRun.id))
 
 
 class Database:
@@ -32,6 +36,7 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._version: tuple[float, int] = (float("-inf"), 0)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -54,9 +59,22 @@ class Database:
                 raise
 
     def data_version(self) -> int:
-        """Id of the latest successful import (0 when nothing is loaded); caches key on it."""
-        with self.sessions() as session:
-            return session.scalar(select(func.max(ImportRun.id))) or 0
+        """Id of the latest successful import (0 when nothing is loaded); caches key on it.
+
+        Read at most once per `VERSION_TTL_S` per Database object: every question asks several times, and a
+        new import (from this process, which resets it, or from another worker) is seen within that delay.
+        """
+        checked_at, version = self._version
+        if time.monotonic() - checked_at < VERSION_TTL_S:
+            return version
+        with self.engine.connect() as conn:
+            version = conn.execute(_LATEST_IMPORT).scalar() or 0
+        self._version = (time.monotonic(), version)
+        return version
+
+    def forget_data_version(self) -> None:
+        """Make the next `data_version()` read the database (after an import)."""
+        self._version = (float("-inf"), 0)
 
     def last_import(self) -> ImportRun | None:
         """The latest successful import, or None."""
