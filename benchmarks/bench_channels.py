@@ -76,7 +76,7 @@ class EchoAssistant:
         return Reply(answer="WB-BL-500: 12 件", lang="zh-HK", intent="stock_lookup")
 
 
-def serve(home: Path, port: int, assistant_kind: str) -> None:
+def serve(home: Path, port: int, assistant_kind: str, workers: int = 1) -> None:
     """Run the app on 127.0.0.1:port; secrets and SLACK_API_URL come from the environment.
 
     `assistant_kind` is `rules` (the real Assistant, rules brain) or `echo` (the channel layers alone).
@@ -91,6 +91,12 @@ def serve(home: Path, port: int, assistant_kind: str) -> None:
     from core.db import Database
 
     logging.basicConfig(level=logging.WARNING)
+    if workers > 1 and assistant_kind == "rules":  # several processes, as `silobridge serve --workers N`
+        os.environ.update(SILOBRIDGE_HOME=str(home), SILOBRIDGE_DB=f"sqlite:///{home / 'bench.db'}",
+                          SILOBRIDGE_BRAIN="rules")
+        uvicorn.run("bot.http:app_from_environment", factory=True, workers=workers, host="127.0.0.1", port=port,
+                    log_level="warning", access_log=False)
+        return
     db = Database(f"sqlite:///{home / 'bench.db'}")
     settings = Settings(home=home, db_url=db.url, brain="rules", env=dict(os.environ))
     assistant = EchoAssistant(db) if assistant_kind == "echo" else Assistant(settings, db)
@@ -228,12 +234,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="waves per entry point")
     parser.add_argument("--assistant", choices=["rules", "echo"], default="rules",
                         help="rules: the real Assistant; echo: a constant answer (channel overhead alone)")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (serve --workers)")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # child mode: the home folder
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--fake-slack", type=Path, help=argparse.SUPPRESS)  # child mode: where to write its URL
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve, args.port, args.assistant)
+        serve(args.serve, args.port, args.assistant, args.workers)
         return
     if args.fake_slack:
         serve_fake_slack(args.fake_slack)
@@ -247,7 +254,8 @@ def main() -> None:
     from tests.fakes.slack_api import BOT_TOKEN
 
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}; assistant: {args.assistant}; {args.rounds} waves of {args.chats}")
+          f"load average {os.getloadavg()[0]:.1f}; assistant: {args.assistant}; {args.workers} worker(s); "
+          f"{args.rounds} waves of {args.chats}")
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory(prefix="bench-channels-") as tmp:
         home = Path(tmp)
@@ -269,7 +277,7 @@ def main() -> None:
         fake_url = fake_url_file.read_text()
         env["SLACK_API_URL"] = fake_url + "/api/"
         child = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_channels", "--serve", str(home), "--port", str(port),
-                                  "--assistant", args.assistant],
+                                  "--assistant", args.assistant, "--workers", str(args.workers)],
                                  env=env, cwd=root)
         try:
             base_url = f"http://127.0.0.1:{port}"

@@ -183,13 +183,20 @@ def chat(role: str = typer.Option("sales", help="Chat as this role."),
 
 @app.command()
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
-          port: int = typer.Option(8080, help="Port to listen on.")) -> None:
+          port: int = typer.Option(8080, help="Port to listen on."),
+          workers: int = typer.Option(1, help="Worker processes (state lives in the database, so any worker "
+                                              "can continue any conversation).")) -> None:
     """The HTTP service: web chat page, Slack/Telegram/WhatsApp webhooks, POST /api/ask, GET /healthz."""
     import uvicorn
 
     from bot.assistant import Assistant
     from bot.http import create_app
 
+    if workers > 1:
+        _settings()  # fail fast on a bad config before forking
+        uvicorn.run("bot.http:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                    log_level="info")
+        return
     settings = _settings()
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()

@@ -81,3 +81,15 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
     else:
         mount_channels(app, settings, assistant)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The uvicorn factory behind `silobridge serve --workers N`: each worker process builds its own Assistant
+    from config.yaml and the environment (state is in the database, so workers share conversations)."""
+    from bot.assistant import Assistant
+    from core.config import load_settings
+
+    settings = load_settings()
+    assistant = Assistant.from_settings(settings)
+    assistant.warm_up()
+    return create_app(settings, assistant)
