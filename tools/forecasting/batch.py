@@ -128,6 +128,7 @@ def _cpu_seconds() -> float:
 def _preload_models(models: set[str]) -> None:
     """Import the model libraries once in the parent, so forked workers share them (each takes seconds)."""
     if "prophet" in models:
+        quiet_prophet()  # before the import: prophet logs an ERROR at import time when plotly is absent
         import prophet  # noqa: F401
     if models - {"prophet"}:
         import statsforecast.models  # noqa: F401
