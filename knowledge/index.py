@@ -21,7 +21,7 @@ from knowledge.chunking import CHUNKER_VERSION, Chunk, chunk_markdown
 from knowledge.embeddings import Embedder, get_embedder
 from knowledge.retrieval import forget_loaded_index
 from knowledge.store import collection_metadata, create_collection, drop_collection, get_collection
-from knowledge.text import expand
+from knowledge.text import expand, glossary_digest
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,10 @@ def collect_documents(paths: Iterable[str | Path]) -> dict[str, Path]:
 
 
 def document_hash(content: bytes) -> str:
-    """Content hash of a document (the chunker version is part of it, so a new chunker re-indexes)."""
-    return hashlib.sha256(CHUNKER_VERSION.encode() + b"\0" + content).hexdigest()
+    """Content hash of a document. The chunker version and the glossary are part of it: a new chunker
+    re-chunks, and a glossary change re-embeds (the embedded text carries the glossary's terms)."""
+    return hashlib.sha256(CHUNKER_VERSION.encode() + b"\0" + glossary_digest().encode() + b"\0"
+                          + content).hexdigest()
 
 
 def index_version(doc_hashes: dict[str, str], embedding: str) -> str:

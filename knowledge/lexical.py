@@ -50,29 +50,52 @@ class BM25Index:
             index.idf[term] = math.log(1 + (total - df + 0.5) / (df + 0.5))
         return index
 
-    def search(self, question: str, limit: int = 20) -> list[LexicalHit]:
+    def search(self, question: str, limit: int = 20, *, alternatives: dict[str, set[str]] | None = None,
+               extra: str = "", extra_weight: float = 1.0) -> list[LexicalHit]:
         """The best chunks for a question, best first (chunks matching nothing are left out).
 
-        Coverage counts the question's words (not the bigram fallback); a word no chunk contains weighs
-        as much as the rarest known word, so a question about something the SOPs never mention stays low.
+        The question's tokens and the `extra` ones (its glossary expansion, weighted `extra_weight`) are
+        scored. Coverage counts the question's words only (not the bigram fallback, not the expansion): a
+        word counts as present when the chunk has it or one of its `alternatives` (its translations).
         """
-        terms = Counter(tokenize(question))
+        terms: dict[str, float] = dict(Counter(tokenize(question)))
+        for term, n in Counter(tokenize(extra)).items():  # expansion terms (glossary words), down-weighted
+            terms[term] = terms.get(term, 0.0) + extra_weight * n
         known = {term: n for term, n in terms.items() if term in self.idf}
         if not known:
             return []
-        rarest = max(self.idf.values())
-        coverage_terms = set(words(question))
-        coverage_total = sum(self.idf.get(term, rarest) for term in coverage_terms) or 1.0
         scores: dict[int, float] = {}
-        matched: dict[int, float] = {}
         for term, n in known.items():
             idf = self.idf[term]
-            counts_for_coverage = term in coverage_terms
             for position, freq in self.postings[term]:
                 norm = self.k1 * (1 - self.b + self.b * self.lengths[position] / self.average_length)
                 scores[position] = scores.get(position, 0.0) + n * idf * freq * (self.k1 + 1) / (freq + norm)
-                if counts_for_coverage:
-                    matched[position] = matched.get(position, 0.0) + idf
         best = sorted(scores, key=lambda position: -scores[position])[:limit]
-        return [LexicalHit(index=p, score=scores[p], coverage=min(1.0, matched.get(p, 0.0) / coverage_total))
-                for p in best]
+        coverage = self.coverage(question, best, alternatives)
+        return [LexicalHit(index=p, score=scores[p], coverage=coverage.get(p, 0.0)) for p in best]
+
+    def coverage(self, question: str, positions: list[int],
+                 alternatives: dict[str, set[str]] | None = None) -> dict[int, float]:
+        """Per chunk position, the share (0..1, idf-weighted) of the question's words it contains, directly or
+        as one of the word's `alternatives`; a word no chunk contains weighs as the rarest known word."""
+        if not self.idf:
+            return {}
+        rarest = max(self.idf.values())
+        coverage_words = set(words(question))
+        total = sum(self.idf.get(term, rarest) for term in coverage_words) or 1.0
+        matched = self._matched(positions, coverage_words, alternatives or {}, rarest)
+        return {position: min(1.0, weight / total) for position, weight in matched.items()}
+
+    def _matched(self, positions: list[int], coverage_words: set[str], alternatives: dict[str, set[str]],
+                 rarest: float) -> dict[int, float]:
+        """Per position, the idf weight of the question words it contains (directly or as an alternative)."""
+        wanted = set(positions)
+        matched: dict[int, float] = {}
+        for word in coverage_words:
+            present: set[int] = set()
+            for token in {word} | alternatives.get(word, set()):
+                present.update(position for position, _ in self.postings.get(token, ()) if position in wanted)
+            weight = self.idf.get(word, rarest)
+            for position in present:
+                matched[position] = matched.get(position, 0.0) + weight
+        return matched

@@ -2,6 +2,11 @@
 
 The question is normalised (full-width → half-width, Simplified → Traditional through OpenCC) and, for
 the lexical side, expanded with glossary terms (colloquial Cantonese → written words, English ↔ Chinese).
+A Chinese question is also rendered word by word in English (`knowledge.bilingual`: glossary, then
+CC-CEDICT): an English passage's vector score is the better of the question's and the rendering's, and the
+rendering's words count as the question's words being present (the relevance floor across languages).
+After the fusion, every candidate gains `kb.doc_weight` x its document's best fused scores (document-level
+aggregation: a document several of whose sections match beats a stray match elsewhere).
 A passage's relevance is its cosine similarity plus half the share of the question's words it contains;
 when no candidate reaches `kb.min_relevance`, `search` returns nothing, which callers turn into "no SOP
 covers this" (passages under half the floor are never returned).
@@ -27,17 +32,20 @@ import numpy as np
 from pydantic import BaseModel
 
 from core.config import Settings
+from knowledge.bilingual import dictionary_available, render_english, translations
 from knowledge.chunking import DocLang, detect_language
 from knowledge.embeddings import get_embedder
 from knowledge.lexical import BM25Index
 from knowledge.store import client_key, get_collection
-from knowledge.text import expand, normalise
+from knowledge.text import expand_other_language, glossary_terms, normalise, word_alternatives
 
 MAX_QUESTION_CHARS = 500
 # Share of a language's mean vector removed from every vector of that language (see `_centre`).
 LANGUAGE_CENTRING = 0.5
 # Relevance = cosine similarity + COVERAGE_WEIGHT x lexical coverage (floor: kb.min_relevance).
 COVERAGE_WEIGHT = 0.5
+# Document-level aggregation: a candidate gains kb.doc_weight x the sum of its document's best fused scores.
+DOC_BOOST_CHUNKS = 3
 # Seconds a process trusts its loaded index before asking Chroma for the version again.
 VERSION_CHECK_S = 1.0
 
@@ -81,6 +89,7 @@ class LoadedIndex:
     lexical: BM25Index
     embedding: str
     vectors: np.ndarray  # the stored embeddings, one row per chunk (unit length)
+    english: np.ndarray  # True for the chunks of English documents
     centred: np.ndarray  # the same with each language's mean removed, renormalised
     language_means: dict[str, np.ndarray]
 
@@ -128,7 +137,10 @@ def _load(collection: object, version: str) -> LoadedIndex:
                                    section=str(meta["section"]), text=text or "",
                                    lang="zh-HK" if meta.get("lang") == "zh-HK" else "en"))
     # The heading path is counted twice: a section's heading says what it is about more than any one line.
-    lexical = BM25Index.build([expand(f"{chunk.section}\n{chunk.section}\n{chunk.text}") for chunk in chunks])
+    # Passages carry the glossary's other-language words (so a question in one language meets a passage in
+    # the other); same-language synonyms are added on the question side only.
+    lexical = BM25Index.build([expand_other_language(f"{chunk.section}\n{chunk.section}\n{chunk.text}", chunk.lang)
+                               for chunk in chunks])
     vectors = np.asarray(stored["embeddings"], dtype=np.float32).reshape(len(chunks), -1)
     languages = np.array([chunk.lang for chunk in chunks])
     means = {lang: vectors[languages == lang].mean(axis=0) for lang in set(languages.tolist())}
@@ -139,6 +151,7 @@ def _load(collection: object, version: str) -> LoadedIndex:
     return LoadedIndex(version=version, indexed_at=str(metadata["indexed_at"]) if metadata.get("indexed_at") else None,
                        chunks=chunks, position_of={chunk.chunk_id: i for i, chunk in enumerate(chunks)},
                        lexical=lexical, embedding=str(metadata.get("embedding", "")), vectors=vectors,
+                       english=languages == "en",
                        centred=centred, language_means=means)
 
 
@@ -162,6 +175,21 @@ def _centre(rows: np.ndarray, mean: np.ndarray) -> np.ndarray:
     shifted = rows - LANGUAGE_CENTRING * mean
     norms = np.linalg.norm(shifted, axis=-1, keepdims=True)
     return shifted / np.where(norms == 0, 1.0, norms)
+
+
+def _with_document_boost(fused: dict[int, float], index: LoadedIndex, weight: float) -> dict[int, float]:
+    """Add `weight` x the sum of the document's best `DOC_BOOST_CHUNKS` fused scores to every candidate.
+
+    A document several of whose sections match is more likely the one the question is about than a
+    document with one stray match; within the document the sections keep their own order.
+    """
+    if weight <= 0 or not fused:
+        return fused
+    per_doc: dict[str, list[float]] = {}
+    for position, score in fused.items():
+        per_doc.setdefault(index.chunks[position].doc, []).append(score)
+    doc_score = {doc: sum(sorted(scores, reverse=True)[:DOC_BOOST_CHUNKS]) for doc, scores in per_doc.items()}
+    return {position: score + weight * doc_score[index.chunks[position].doc] for position, score in fused.items()}
 
 
 def load_index(settings: Settings) -> LoadedIndex | None:
@@ -188,23 +216,42 @@ def search(settings: Settings, question: str, k: int | None = None) -> list[Pass
         return []
     normalised = normalise(question, kb.opencc_config)
     limit = min(kb.candidates, len(index.chunks))
+    question_lang = detect_language(normalised)
+    if kb.cross_lingual:  # loads CC-CEDICT on a process's first query (the warm-up), then a no-op
+        dictionary_available(settings.home / "cache")
+    # A Chinese question also gets a word-by-word English rendering (glossary, then CC-CEDICT), which the
+    # vector side compares with English passages and the relevance floor uses as the words' translations.
+    rendering = render_english(normalised) if kb.cross_lingual and question_lang == "zh-HK" else ""
 
     embedder = get_embedder(index.embedding or kb.embedding)
-    query_vector = embedder.embed([normalised])[0]
-    question_mean = index.language_means.get(detect_language(normalised))
-    centred_query = _centre(query_vector, question_mean) if question_mean is not None else query_vector
+    query_vectors = embedder.embed([normalised, rendering] if rendering else [normalised])
+    question_mean = index.language_means.get(question_lang)
+    centred_query = _centre(query_vectors[0], question_mean) if question_mean is not None else query_vectors[0]
     with _single_blas_thread():  # a matrix-vector product gains nothing from threads that fight for 2 cores
-        similarity = index.vectors @ query_vector  # plain cosine: the relevance floor is judged on it
-        vector_order = np.argsort(-(index.centred @ centred_query))[:limit]
+        similarity = index.vectors @ query_vectors[0]  # plain cosine: the relevance floor is judged on it
+        vector_score = index.centred @ centred_query
+        english_mean = index.language_means.get("en")
+        if rendering and english_mean is not None:
+            # An English passage is as close as the better of the question and its English rendering.
+            rendered = index.centred @ _centre(query_vectors[1], english_mean)
+            vector_score = np.where(index.english, np.maximum(vector_score, rendered), vector_score)
+        vector_order = np.argsort(-vector_score)[:limit]
 
-    lexical_hits = index.lexical.search(expand(normalised), limit=limit)
-    coverage = {hit.index: hit.coverage for hit in lexical_hits}
+    alternatives = word_alternatives(normalised, translations if rendering else None)
+    lexical_hits = index.lexical.search(normalised, limit=limit, alternatives=alternatives,
+                                        extra=" ".join(glossary_terms(normalised)))
+
 
     fused: dict[int, float] = {}
     for rank, position in enumerate(vector_order.tolist()):
         fused[position] = fused.get(position, 0.0) + 1.0 / (kb.rrf_k + rank + 1)
     for rank, hit in enumerate(lexical_hits):
         fused[hit.index] = fused.get(hit.index, 0.0) + kb.lexical_weight / (kb.rrf_k + rank + 1)
+    fused = _with_document_boost(fused, index, kb.doc_weight)
+    # Coverage (for the relevance floor) counts a question word as present when the passage has it or one of
+    # its translations, so a Chinese question is judged fairly against an English passage.
+    coverage = {hit.index: hit.coverage for hit in lexical_hits}
+
 
     relevance = {position: float(similarity[position]) + COVERAGE_WEIGHT * coverage.get(position, 0.0)
                  for position in fused}
