@@ -31,6 +31,11 @@ GREETING = {
     "en": "Hi! I'm silobridge. I can check stock, delivery dates, shipping costs, orders, forecasts, "
           "replenishment, routes and company policies.",
 }
+BOX_NOTE = {
+    "zh-HK": "\n(註:資料冇每箱件數,{qty} 箱當 {qty} 件計;如果一箱有幾件,請話我總件數。)",
+    "en": "\n(Note: the data has no carton sizes, so {qty} boxes were counted as {qty} units; "
+          "tell me the total units if a box holds more.)",
+}
 NO_DATA = {
     "zh-HK": "未有公司資料:請管理員先用 `silobridge load 資料夾` 匯入資料。",
     "en": "No company data is loaded yet: an admin needs to run `silobridge load FOLDER` first.",
@@ -192,6 +197,9 @@ class Assistant:
                 return _Turn(answer=synthesised, lang=ctx.lang, intent=intent, brain="llm",
                              outcomes=[outcome], outcome=status)
         answer = render_outcome(outcome, ctx.lang, ctx.role)
+        if outcome.ok and understood.slots.qty_unit == "box" and understood.slots.qty:
+            # The import format has no carton size: say how boxes were counted rather than guess silently.
+            answer += BOX_NOTE[ctx.lang].format(qty=understood.slots.qty)
         return _Turn(answer=answer, lang=ctx.lang, intent=intent, outcomes=[outcome], outcome=status)
 
     def _synthesise_sop(self, outcome: ToolOutcome, ctx: ToolContext) -> str | None:

@@ -211,3 +211,11 @@ def test_http_api_requires_the_token_when_one_is_set(demo_copy) -> None:  # type
     assert client.post("/api/ask", json=body, headers={"Authorization": "Bearer nope"}).status_code == 401
     ok = client.post("/api/ask", json=body, headers={"Authorization": "Bearer s3cret-token"})
     assert ok.status_code == 200 and ok.json()["tool_calls"][0]["name"] == "stock_lookup"
+
+
+def test_boxes_are_counted_as_units_and_the_answer_says_so(demo_copy) -> None:  # type: ignore[no-untyped-def]
+    settings, db = demo_copy
+    reply = ask(Assistant(settings, db), "送東涌 3 箱藍色水樽運費幾錢?")
+    assert reply.tool_calls[0].name == "shipping_cost"
+    assert reply.tool_calls[0].args["items"] == [{"product": "WB-BL-500", "qty": 3}]
+    assert "3 箱當 3 件計" in reply.answer
