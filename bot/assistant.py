@@ -111,7 +111,7 @@ class Assistant:
                                     channel=message.channel)
         session_id = message.session or f"{message.channel}:{message.user or 'anonymous'}"
         try:
-            turn = self._answer(message.text, identity, now, session_id)
+            turn = self._answer(message.text, identity, now, session_id, message.channel)
         except Exception:  # never a traceback to the user; the log has it
             log.exception("answering failed (channel=%s)", message.channel)
             lang = detect_language(normalize(message.text))
@@ -126,13 +126,13 @@ class Assistant:
 
     # -- answering ----------------------------------------------------------------------------------
 
-    def _answer(self, text: str, identity: Identity, now: datetime, session_id: str) -> _Turn:
+    def _answer(self, text: str, identity: Identity, now: datetime, session_id: str, channel: str) -> _Turn:
         gazetteer = self.gazetteers.get(self.db, self.settings.understanding.fuzzy_product_cutoff)
         context = self.contexts.load(session_id, now)
         understood = understand(text, now, gazetteer, context)
         lang: Lang = understood.lang
         ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
-                          lang=lang)
+                          lang=lang, channel=channel)
         history = list(context.history) if context else []
         turn = self._choose_and_run(understood, ctx, text, gazetteer, history)
         saved = understood.to_context(context)
@@ -163,7 +163,7 @@ class Assistant:
                 return turn
         if understood.intent == "ask_back" or (not confident and understood.intent not in self.registry):
             # Not a data question we recognise: the SOPs may still answer it ("what does the notice say ...").
-            turn = self._try_sop(understood, ctx)
+            turn = None if understood.flags.small_talk else self._try_sop(understood, ctx)
             if turn is not None:
                 return turn
             return _Turn(answer=ask_back_text(lang, gazetteer, None, self.db), lang=lang, intent="ask_back",

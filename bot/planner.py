@@ -19,6 +19,10 @@ from core.models import Area, OrderLine, Product, Sale
 from tools.registry import Lang, Role, ToolContext
 
 
+# Channels that show a chart image with the answer (the CLI prints its path).
+IMAGE_CHANNELS = frozenset({"cli", "web", "slack", "telegram", "whatsapp"})
+
+
 @dataclass(frozen=True)
 class PlannedCall:
     """A tool and its arguments (validated later by the registry)."""
@@ -247,6 +251,8 @@ def _forecast(understood: Understanding, ctx: ToolContext, product: str | None) 
     if slots.date_from and slots.date_to and slots.date_to >= ctx.today:
         args["start"] = max(slots.date_from, ctx.today)
         args["end"] = slots.date_to
+    if ctx.channel not in IMAGE_CHANNELS:
+        args["chart"] = False  # nobody would see the picture
     return PlannedCall("demand_forecast", args)
 
 
@@ -290,7 +296,7 @@ def _sales(understood: Understanding, ctx: ToolContext, product: str | None) -> 
     if slots.group_by in _SALES_GROUPS:
         args["group_by"] = slots.group_by
     if slots.measure:
-        args["measure"] = _SALES_MEASURES.get(slots.measure, slots.measure)
+        args["measure"] = slots.measure
     if product:
         args["product"] = product
     elif slots.category:
@@ -305,7 +311,6 @@ def _sop(understood: Understanding, ctx: ToolContext, product: str | None) -> Pl
 
 
 _SALES_GROUPS = {"region", "area", "product", "category", "channel", "zone"}
-_SALES_MEASURES = {"delivery_cost": "delivery_charges"}
 _PRODUCT_TOOLS = {"stock_lookup", "delivery_eta", "check_promise", "shipping_cost", "demand_forecast"}
 _PLANNERS = {
     "stock_lookup": _stock,

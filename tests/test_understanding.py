@@ -73,7 +73,7 @@ CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("this week's sales vs last week by region", "sales_summary",
      {"date_from": D(2026, 11, 23), "compare_from": D(2026, 11, 16), "group_by": "region",
       "compare_previous": True}, "en"),
-    ("邊區運費成本最高?", "sales_summary", {"group_by": "region", "measure": "delivery_cost"}, "zh-HK"),
+    ("邊區運費成本最高?", "sales_summary", {"group_by": "region", "measure": "delivery_charges"}, "zh-HK"),
     # product.md: anyone (SOP)
     ("退貨政策係點?", "search_sop", {}, "zh-HK"),
     ("客人要改送貨時間點做?", "search_sop", {}, "zh-HK"),
@@ -180,6 +180,54 @@ CASES: list[tuple[str, str, dict[str, Any], str]] = [
     ("what can you do?", "help", {}, "en"),
     ("asdf qwer", "ask_back", {}, "en"),
     ("嗯", "ask_back", {}, "zh-HK"),
+    # from the conversation evaluation (issue 4): each row stands for a rule, phrased differently from the eval
+    ("後日可唔可以送 20 件紅樽去觀塘?", "check_promise",
+     {"sku": "WB-RD-500", "qty": 20, "area": "KT", "date_from": D(2026, 11, 27), "deadline": True}, "zh-HK"),
+    ("明天能送50个蓝色水樽到旺角吗?", "check_promise",
+     {"sku": "WB-BL-500", "qty": 50, "area": "MK", "date_from": D(2026, 11, 26), "deadline": True}, "zh-HK"),
+    ("can I deliver 30 red bottles to Sha Tin tomorrow?", "check_promise",
+     {"sku": "WB-RD-500", "qty": 30, "area": "ST", "date_from": D(2026, 11, 26), "deadline": True}, "en"),
+    ("幾時可以送 20 件藍樽去旺角?", "delivery_eta", {"sku": "WB-BL-500", "area": "MK", "deadline": False}, "zh-HK"),
+    ("How many WB-RD-500 at Cheung Sha Wan?", "stock_lookup", {"sku": "WB-RD-500", "location": "CSW", "area": None},
+     "en"),
+    ("喺旺角仲有幾多藍樽?", "stock_lookup", {"sku": "WB-BL-500", "location": "MK", "area": None}, "zh-HK"),
+    ("送 20 件藍樽去長沙灣幾時到?", "delivery_eta", {"area": "CSW", "location": None}, "zh-HK"),
+    ("Hi there", "greeting", {}, "en"),
+    ("hey team!", "greeting", {}, "en"),
+    ("早晨", "greeting", {}, "zh-HK"),
+    ("你好呀", "greeting", {}, "zh-HK"),
+    ("早上好", "greeting", {}, "zh-HK"),
+    ("昨天有没有订单赶不上?", "order_status", {"order_id": None, "date_from": D(2026, 11, 24)}, "zh-HK"),
+    ("红色水樽还有货吗?", "stock_lookup", {"sku": "WB-RD-500"}, "zh-HK"),
+    ("红樽送观塘什么时候到?", "delivery_eta", {"sku": "WB-RD-500", "area": "KT"}, "zh-HK"),
+    ("黑色iPhone 15手机壳还有货吗?", "stock_lookup", {"sku": "PC-IP15-BK"}, "zh-HK"),
+    ("黑色iPhone 15 手機殼仲有幾多?", "stock_lookup", {"sku": "PC-IP15-BK"}, "zh-HK"),
+    ("iphon case 15 black stock", "stock_lookup", {"sku": "PC-IP15-BK", "qty": None}, "en"),
+    ("Tsim Sha Shui 幾時到 WB-BL-500", "delivery_eta", {"sku": "WB-BL-500", "area": "TST"}, "zh-HK"),
+    ("急件有冇附加費?", "search_sop", {}, "zh-HK"),
+    ("is there a surcharge for urgent delivery?", "search_sop", {}, "en"),
+    ("改地址要唔要手續費?", "search_sop", {}, "zh-HK"),
+    ("九龍區嘅補貨計劃係點?", "replenishment_plan", {"region": "KLN"}, "zh-HK"),
+    ("新界區上個月嘅銷售係點?", "sales_summary", {"region": "NT", "date_from": D(2026, 10, 1)}, "zh-HK"),
+    ("送錯貨點算?", "search_sop", {}, "zh-HK"),
+    ("how do we request a transfer of stock?", "search_sop", {}, "en"),  # a procedure, not the plan
+    ("如何申請調貨?", "search_sop", {}, "zh-HK"),
+    ("上個月毛利幾多?", "sales_summary", {"measure": "margin", "date_from": D(2026, 10, 1)}, "zh-HK"),
+    ("gross profit by region last month", "sales_summary", {"measure": "margin", "group_by": "region"}, "en"),
+    ("sales by channel last week", "sales_summary",
+     {"group_by": "channel", "date_from": D(2026, 11, 16), "date_to": D(2026, 11, 22)}, "en"),
+    ("上星期邊個渠道賣得最好?", "sales_summary", {"group_by": "channel"}, "zh-HK"),
+    ("網上定門市賣得多?", "sales_summary", {"group_by": "channel"}, "zh-HK"),
+    ("how many blue bottles did we sell last week?", "sales_summary", {"sku": "WB-BL-500", "date_from": D(2026, 11, 16)},
+     "en"),
+    ("delivery cost by region this month", "sales_summary", {"measure": "delivery_charges", "group_by": "region"}, "en"),
+    ("幫我睇下", "ask_back", {}, "zh-HK"),
+    ("點算好", "ask_back", {}, "zh-HK"),
+    ("can you check it for me", "ask_back", {}, "en"),
+    ("今日天氣點呀?", "ask_back", {}, "zh-HK"),
+    ("你可以做咩?", "help", {}, "zh-HK"),
+    ("你能做什么?", "help", {}, "zh-HK"),
+    ("where is my order?", "order_status", {"order_id": None}, "en"),
 ]
 
 
@@ -230,6 +278,15 @@ FOLLOW_UPS: list[list[tuple[str, str, dict[str, Any]]]] = [
     [("藍色水樽仲有幾多貨?", "stock_lookup", {"sku": "WB-BL-500"}),
      ("紅色呢?", "stock_lookup", {"sku": "WB-RD-500"}),
      ("what about the black one?", "stock_lookup", {"sku": "WB-BK-500"})],
+    # a new day after a promise check is the new deadline
+    [("聽日可唔可以送 50 件藍色水樽去旺角?", "check_promise", {"deadline": True, "date_from": D(2026, 11, 26)}),
+     ("咁下星期一呢?", "check_promise", {"sku": "WB-BL-500", "qty": 50, "area": "MK", "date_from": D(2026, 11, 30),
+                                      "date_to": D(2026, 11, 30), "deadline": True})],
+    # a sales option alone changes the measure and keeps the rest
+    [("上個月邊區賣得最好?", "sales_summary", {"group_by": "region"}),
+     ("咁件數呢?", "sales_summary", {"measure": "units", "group_by": "region", "date_from": D(2026, 10, 1)}),
+     ("咁毛利呢?", "sales_summary", {"measure": "margin", "group_by": "region", "date_from": D(2026, 10, 1)}),
+     ("by channel?", "sales_summary", {"group_by": "channel", "measure": "margin", "date_from": D(2026, 10, 1)})],
     # a greeting in between does not lose the thread
     [("WB-BL-500 送觀塘幾時到?", "delivery_eta", {}),
      ("唔該", "greeting", {}),
@@ -309,6 +366,75 @@ def test_delivery_cost_is_not_unit_cost(gazetteer: Gazetteer) -> None:
 def test_at_risk_orders_flag(gazetteer: Gazetteer) -> None:
     assert understand("今日有冇單趕唔切?", NOW, gazetteer).flags.at_risk_orders
     assert not understand("SO-10231 去咗邊?", NOW, gazetteer).flags.at_risk_orders
+
+
+def test_at_risk_follow_up_keeps_listing_orders_at_risk(gazetteer: Gazetteer) -> None:
+    """"咁聽日呢?" after "今日有冇單趕唔切?" asks for tomorrow's orders at risk, not for an order id."""
+    first = understand("今日有冇單趕唔切?", NOW, gazetteer)
+    then = understand("咁聽日呢?", NOW, gazetteer, first.to_context())
+    assert (then.intent, then.flags.at_risk_orders, then.slots.date_from) == ("order_status", True, D(2026, 11, 26))
+    by_id = understand("SO-10231 去咗邊?", NOW, gazetteer)
+    assert not understand("咁聽日呢?", NOW, gazetteer, by_id.to_context()).flags.at_risk_orders
+
+
+@pytest.mark.parametrize("question", ["where is my order?", "my order hasn't arrived yet", "我張單去咗邊?",
+                                      "check my order status"])
+def test_order_question_without_id_or_risk_words_asks_for_the_id(gazetteer: Gazetteer, question: str) -> None:
+    """No order id and no at-risk words: the planner must ask for the id, so neither may be invented."""
+    result = understand(question, NOW, gazetteer)
+    assert result.intent == "order_status"
+    assert result.slots.order_id is None
+    assert not result.flags.at_risk_orders
+
+
+@pytest.mark.parametrize("question", ["幫我睇下", "點算好", "can you check it for me", "今日天氣點呀?",
+                                      "what's the weather like", "我想問下嘢"])
+def test_vague_messages_and_chit_chat_are_small_talk(gazetteer: Gazetteer, question: str) -> None:
+    """Nothing to look up: ask back with a low confidence, and say so (the bot should not search the SOPs)."""
+    result = understand(question, NOW, gazetteer)
+    assert result.intent == "ask_back" and result.confidence < 0.6
+    assert result.flags.small_talk
+
+
+@pytest.mark.parametrize("question", ["颱風八號波仲送唔送貨?", "送錯貨點算?", "藍樽", "嗯 SO-10231"])
+def test_questions_with_a_topic_are_not_small_talk(gazetteer: Gazetteer, question: str) -> None:
+    assert not understand(question, NOW, gazetteer).flags.small_talk
+
+
+def test_sales_options_are_the_names_the_sales_tool_accepts() -> None:
+    """The planner passes measure and group_by through unchanged: every measure we produce, and every
+    grouping the tool offers, must be spelt exactly as tools/sales.py spells them."""
+    from typing import get_args
+
+    from bot.understanding.entities import GroupBy, Measure
+    from tools import sales
+
+    assert set(get_args(Measure)) == set(get_args(sales.Measure))
+    assert set(get_args(sales.GroupBy)) <= set(get_args(GroupBy))
+
+
+def test_fuzzy_product_keeps_the_model_number(gazetteer: Gazetteer) -> None:
+    """Word order and a missing letter are forgiven; another model number is not ("iphone 16" is not 15)."""
+    assert understand("case iphon 15 black stock", NOW, gazetteer).slots.sku == "PC-IP15-BK"
+    other_model = understand("iphon case 16 black stock", NOW, gazetteer)
+    assert other_model.slots.sku is None
+
+
+def test_fuzzy_multi_word_area_needs_a_clear_lead() -> None:
+    """A two-letter slip in a three-word name is accepted only when no other area is about as close."""
+    def gazetteer_of(*areas: tuple[str, str]) -> Gazetteer:
+        built = Gazetteer()
+        for code, name in areas:
+            built.area_regions[code] = "KLN"
+            built.add(name, "area", code, "name")
+        built.finish()
+        return built
+
+    alone = gazetteer_of(("SSP", "Sham Shui Po"), ("KT", "Kwun Tong"))
+    assert understand("deliver to Shan Shui Pu", NOW, alone).entities.areas[0].code == "SSP"
+    between = gazetteer_of(("SSP", "Sham Shui Po"), ("SSA", "Sham Shui Pa"), ("KT", "Kwun Tong"))
+    assert understand("deliver to Shan Shui Pu", NOW, between).entities.areas == []
+    assert understand("deliver to Sham Shui Pa", NOW, between).entities.areas[0].code == "SSA"
 
 
 # --- products: colour, size, longest match, ambiguity ---------------------------------------------
@@ -554,6 +680,7 @@ def test_gazetteer_cache_rebuilds_after_an_import(tmp_path: Path) -> None:
     assert cache.get(db) is first
     with db.session() as session:
         session.add(ImportRun(loaded_at=NOW, source="again", row_counts={}, seconds=0.0))
+    db.forget_data_version()  # what the importer does after a load (data_version is cached for a few seconds)
     rebuilt = cache.get(db)
     assert rebuilt is not first and rebuilt.data_version == first.data_version + 1
     db.dispose()

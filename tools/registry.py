@@ -59,6 +59,9 @@ class ToolContext:
     role: Role = Role.guest
     user: str | None = None
     lang: Lang = "en"
+    # Where the question came from (cli, api, web, slack, telegram, whatsapp, eval); tools never branch on it,
+    # the planner uses it to skip work nobody will see (a chart for a channel that shows no images).
+    channel: str = "cli"
     # Per-request scratch space for caches a tool wants to share with itself (never across requests).
     scratch: dict[str, Any] = field(default_factory=dict)
 

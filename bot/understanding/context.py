@@ -74,6 +74,7 @@ class ConversationContext(BaseModel):
     slots: Slots = Field(default_factory=Slots)
     lang: str = "en"
     turns: int = 0
+    at_risk_orders: bool = Field(False, description="the last order_status turn listed the orders at risk")
     updated_at: datetime | None = None
     # The last few (question, answer) pairs, for the LLM agent's follow-ups; newest last.
     history: list[tuple[str, str]] = Field(default_factory=list)

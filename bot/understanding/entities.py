@@ -16,10 +16,13 @@ from pydantic import BaseModel, Field
 from bot.understanding.dates import DateMention, TimeMention, find_dates_and_times
 from bot.understanding.fuzzy import colour_names, free_runs
 from bot.understanding.gazetteer import Gazetteer, Hit
+from bot.understanding.normalize import cue_pattern
 from bot.understanding.numerals import ANY_NUMBER, parse_number
 
-GroupBy = Literal["region", "area", "product", "category", "location", "day"]
-Measure = Literal["revenue", "units", "delivery_cost"]
+#: sales_summary's own names (tools/sales.py) plus "location" and "day", which only other tools use.
+GroupBy = Literal["region", "area", "product", "category", "channel", "zone", "location", "day"]
+#: Exactly the measures sales_summary accepts (tools/sales.py `Measure`).
+Measure = Literal["revenue", "units", "margin", "delivery_charges"]
 
 
 class ProductMention(BaseModel):
@@ -46,6 +49,7 @@ class AreaMention(BaseModel):
     text: str
     via: str = Field(description="code, name, alias or district")
     candidates: list[str] = Field(default_factory=list, description="all areas of a named district")
+    position: int = Field(-1, description="where it starts in the normalised text")
 
 
 class LocationMention(BaseModel):
@@ -100,7 +104,7 @@ class Entities(BaseModel):
     unknown_product_codes: list[str] = Field(default_factory=list,
                                              description="SKU-like words that name no product (WB-XX-1)")
     group_by: GroupBy | None = Field(None, description="邊區 / by region -> region, 邊款 / which product -> product")
-    measure: Measure | None = Field(None, description="what to total: revenue, units or delivery_cost")
+    measure: Measure | None = Field(None, description="what to total: revenue, units, margin or delivery_charges")
     compare_previous: bool = Field(False, description="vs / 比較 / 同上星期比: against another period")
 
     @property
@@ -110,6 +114,12 @@ class Entities(BaseModel):
                         self.quantities, self.dates, self.times, self.order_ids, self.money, self.weights_kg,
                         self.unknown_product_codes))
 
+
+#: Can it be delivered? — 可唔可以送 / 得唔得 / 能送…嗎 / can I deliver. A date in such a question is a deadline.
+FEASIBLE_DELIVERY = (r"(?<!幾時)(?<!幾時先)(?:可唔可以|可不可以|能不能|能否|可否|得唔得)\s*(?:幫我|幫手)?\s*送"
+                     r"|(?<!幾時)(?<!什麼時候)(?<!甚麼時候)(?:能|可以)送.{0,40}嗎"
+                     r"|送.{0,40}(?:得唔得|可唔可以|可不可以|能不能|ok\s*嗎|ok唔ok)"
+                     r"|(?<!when )(?<!soon )\bcan (?:i|we|you) (?:deliver|send|ship|get)\b")
 
 _BOX_UNITS = {"箱", "box", "boxes", "carton", "cartons", "ctn", "ctns", "case", "cases"}
 _QTY_WITH_UNIT = re.compile(
@@ -130,13 +140,19 @@ _GROUP_BY: list[tuple[re.Pattern[str], GroupBy]] = [
     (re.compile(r"邊款|邊隻|邊個產品|邊樣|每款|\bby product\b|\bper product\b|\bwhich products?\b|\bby sku\b"
                 r"|best[- ]sell(?:ing|ers?)|\btop\s*\d*\s*(?:products?|skus?|items?)\b|最好賣|最多人買"), "product"),
     (re.compile(r"邊類|每類|\bby category\b|\bper category\b|\bwhich category"), "category"),
+    (re.compile(cue_pattern(r"渠道|通路|網上定門市|門市定網上|\bby channel\b|\bper channel\b|\beach channel\b"
+                            r"|\bwhich channel|\bsales channels?\b|\bonline (?:vs\.?|versus|or) (?:store|shop)")), "channel"),
+    (re.compile(r"\bby zone\b|\bper zone\b|\beach zone\b|\bwhich zone|邊個zone|每個zone|各zone|運費區|收費區"), "zone"),
     (re.compile(r"邊個倉|每個倉|\bby location\b|\bby warehouse\b"), "location"),
     (re.compile(r"每日|\bby day\b|\bdaily\b|\bper day\b"), "day"),
 ]
 _MEASURE: list[tuple[re.Pattern[str], Measure]] = [
-    (re.compile(r"運費|送貨成本|運輸成本|\bdelivery cost|\bshipping cost|\bfreight"), "delivery_cost"),
-    (re.compile(r"件數|數量|賣咗幾多件|\bunits\b|\bvolume\b|\bqty\b|\bquantity\b"), "units"),
-    (re.compile(r"營業額|銷售額|生意額|收入|\brevenue\b|\bturnover\b|\bsales\b"), "revenue"),
+    (re.compile(cue_pattern(r"毛利|利潤|\bmargins?\b|\bgross profit|\bprofits?\b")), "margin"),
+    (re.compile(cue_pattern(r"運費|送貨成本|運輸成本|送貨收費|\bdelivery (?:cost|charge|fee)|\bshipping (?:cost|charge|fee)"
+                            r"|\bfreight")), "delivery_charges"),
+    (re.compile(cue_pattern(r"件數|數量|賣咗幾多件|賣了多少件|\bunits\b|\bvolume\b|\bqty\b|\bquantity\b|\bhow many\b")),
+     "units"),
+    (re.compile(cue_pattern(r"營業額|銷售額|生意額|收入|\brevenue\b|\bturnover\b|\bsales\b")), "revenue"),
 ]
 _COMPARE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared?\b|\bagainst\b|比較|對比|同.{0,6}比|比起|相比")
 
@@ -235,7 +251,37 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
     entities.group_by = next((group for pattern, group in _GROUP_BY if pattern.search(key)), None)
     entities.measure = next((measure for pattern, measure in _MEASURE if pattern.search(key)), None)
     entities.compare_previous = bool(_COMPARE.search(key))
+    if _FEASIBLE.search(key):
+        # "聽日可唔可以送…?" / "can I deliver … tomorrow?": the day is the limit the customer was given.
+        for mention in entities.dates:
+            if mention.is_day:
+                mention.deadline = True
+    _stock_places_as_locations(key, entities, gazetteer)
     return entities
+
+
+_FEASIBLE = re.compile(cue_pattern(FEASIBLE_DELIVERY))
+#: "How many … at Cheung Sha Wan?" / "喺長沙灣有幾多…?": a count of what stands at a place ...
+_COUNT_QUESTION = re.compile(cue_pattern(r"\bhow many\b|\bhow much stock\b|\bin stock\b|\bstock\b|\bleft\b|幾多|多少"
+                                         r"|有冇貨|有沒有貨|有貨|剩|存貨|庫存"))
+#: ... unless the place is where something goes or the count is of sales or a forecast.
+_NOT_A_STOCK_COUNT = re.compile(cue_pattern(
+    r"送|運|寄|去|到|賣|銷|預測|需要|準備|補|調|\bdeliver|\bship|\bsend|\bto\b|\bsold\b|\bsell|\bsales\b|\bforecast"
+    r"|\bneed|\bwhen\b|\btransfer|\brestock|\breplenish|\border"))
+_AT_PLACE = re.compile(r"(?:\bat|\bin|喺|係|在)\s*(?:the\s+)?$")
+
+
+def _stock_places_as_locations(key: str, entities: Entities, gazetteer: Gazetteer) -> None:
+    """An area named with "at"/"in"/喺 in a stock count ("How many WB-PK-500 at Cheung Sha Wan?") is the
+    stock location standing in that area (from locations.csv), not a delivery area."""
+    if entities.locations or not entities.areas or not _COUNT_QUESTION.search(key) or _NOT_A_STOCK_COUNT.search(key):
+        return
+    for mention in list(entities.areas):
+        located = gazetteer.locations_by_area.get(mention.code, [])
+        if len(located) == 1 and mention.position >= 0 and _AT_PLACE.search(key[max(0, mention.position - 8):
+                                                                             mention.position]):
+            entities.areas.remove(mention)
+            entities.locations.append(LocationMention(code=located[0], text=mention.text, via="area"))
 
 
 def _order_id(gazetteer: Gazetteer, prefix: str | None, digits: str) -> str:
@@ -255,7 +301,8 @@ def _add_hit(entities: Entities, gazetteer: Gazetteer, hit: Hit, key: str) -> No
                                                 candidates=codes if len(codes) > 1 else []))
     elif hit.kind in ("area", "district"):
         entities.areas.append(AreaMention(code=codes[0], region=gazetteer.area_regions.get(codes[0], ""),
-                                          text=text, via=hit.via, candidates=codes if len(codes) > 1 else []))
+                                          text=text, via=hit.via, candidates=codes if len(codes) > 1 else [],
+                                          position=hit.start))
     elif hit.kind == "location":
         entities.locations.append(LocationMention(code=codes[0], text=text, via=hit.via))
     elif hit.kind == "region":

@@ -10,7 +10,8 @@ with every name by rapidfuzz's normalised Levenshtein similarity (0-100) in one 
   one character is a quarter of 藍色水樽, and typos such as 水尊 for 水樽 are common.
 - A colour word (紅/藍/綠..., red/blue/green...) or a size (500ml) that differs from the name's, in
   the window or right next to it, rejects the match: 紅色水樽 is never 藍色水樽.
-- Area names are matched this way only in English (6+ letters, similarity >= max(cutoff, 85)).
+- Area names are matched this way only in English (6+ letters, similarity >= max(cutoff, 85); a name of
+  two or more words from max(cutoff - 5, 75) when it leads every other area by 8 points).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -68,8 +70,9 @@ class FuzzyMatch:
 
 
 def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str], codes: list[str],
-                       cutoff: float) -> FuzzyMatch | None:
-    """The best product name (``forms[i]`` names ``codes[i]``) near a window of `key` outside `masked`."""
+                       cutoff: float, sorted_forms: list[str] | None = None) -> FuzzyMatch | None:
+    """The best product name (``forms[i]`` names ``codes[i]``) near a window of `key` outside `masked`.
+    `sorted_forms[i]` is ``word_sorted(forms[i])`` (precomputed by the gazetteer)."""
     if not forms:
         return None
     windows = [w for run_start, run in free_runs(key, masked) for w in candidate_windows(run, run_start)]
@@ -78,6 +81,14 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
     floor = min(cutoff, 75.0)
     scores = process.cdist([w[2] for w in windows], forms, scorer=Levenshtein.normalized_similarity,
                            score_cutoff=floor / 100)
+    # English words in another order ("iphon case 15 black" for "iPhone 15 case black"): compare the
+    # words sorted too, and keep the better of the two similarities.
+    several_words = [index for index, window in enumerate(windows) if not window[3] and " " in window[2]]
+    if several_words:
+        sorted_scores = process.cdist([word_sorted(windows[index][2]) for index in several_words],
+                                      sorted_forms or [word_sorted(form) for form in forms],
+                                      scorer=Levenshtein.normalized_similarity, score_cutoff=floor / 100)
+        scores[several_words] = numpy.maximum(scores[several_words], sorted_scores)
     best: FuzzyMatch | None = None
     for window_index, form_index in zip(*scores.nonzero(), strict=True):
         score = float(scores[window_index, form_index]) * 100
@@ -95,7 +106,7 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
             surrounding = key[max(0, start - 1): end + 1]
         else:
             surrounding = " ".join(key[:start].split()[-1:] + [window] + key[end:].split()[:1])
-        if not same_colour_and_size(surrounding, form):
+        if not same_colour_and_size(surrounding, form) or not same_model_numbers(window, form):
             continue
         best = FuzzyMatch(start, end, codes[form_index], round(score, 1))
     return best
@@ -103,23 +114,44 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
 
 def best_area_match(key: str, masked: list[tuple[int, int]], forms: list[str], codes: list[str],
                     cutoff: float) -> FuzzyMatch | None:
-    """The best English area name near an English window of `key` outside `masked`."""
+    """The best English area name near an English window of `key` outside `masked`.
+
+    One-word names need a similarity of max(cutoff, 85). Names of two or more words ("Tsim Sha Tsui")
+    carry more letters, so a window with the same number of words may score from max(cutoff - 5, 75) —
+    "Tsim Sha Shui" is two letters off — provided it beats every other area's best score by
+    `AREA_MARGIN` points, so that a spelling between two places is never guessed.
+    """
     if not forms:
         return None
     windows = [w for run_start, run in free_runs(key, masked) for w in candidate_windows(run, run_start)
                if not w[3] and w[2] not in _COMMON_ENGLISH and len(w[2]) >= 5]
     if not windows or len(windows) > _MAX_WINDOWS:
         return None
-    needed = max(cutoff, 85.0)
+    single_needed = max(cutoff, 85.0)
+    multi_needed = max(cutoff - 5.0, 75.0)
     scores = process.cdist([w[2] for w in windows], forms, scorer=Levenshtein.normalized_similarity,
-                           score_cutoff=needed / 100)
+                           score_cutoff=(min(single_needed, multi_needed) - AREA_MARGIN) / 100)
     best: FuzzyMatch | None = None
+    best_by_code: dict[str, float] = {}
     for window_index, form_index in zip(*scores.nonzero(), strict=True):
         score = float(scores[window_index, form_index]) * 100
-        if best is None or score > best.score:
-            start, end, _window, _is_han = windows[window_index]
-            best = FuzzyMatch(start, end, codes[form_index], round(score, 1))
+        code = codes[form_index]
+        best_by_code[code] = max(best_by_code.get(code, 0.0), score)
+        start, end, window, _is_han = windows[window_index]
+        words = len(forms[form_index].split())
+        needed = multi_needed if words >= 2 and len(window.split()) == words else single_needed
+        if score >= needed and (best is None or score > best.score):
+            best = FuzzyMatch(start, end, code, round(score, 1))
+    if best is None:
+        return None
+    others = [score for code, score in best_by_code.items() if code != best.code]
+    if best.score < single_needed and others and best.score - max(others) < AREA_MARGIN:
+        return None  # close to two places: ask rather than guess
     return best
+
+
+#: How far a loose multi-word area match must lead the next area.
+AREA_MARGIN = 8.0
 
 
 def same_colour_and_size(window: str, form: str) -> bool:
@@ -129,6 +161,22 @@ def same_colour_and_size(window: str, form: str) -> bool:
         return False
     window_sizes, form_sizes = sizes(window), sizes(form)
     return not (window_sizes and form_sizes and window_sizes != form_sizes)
+
+
+def same_model_numbers(window: str, form: str) -> bool:
+    """False when the window and the name both hold a model number and they differ: "iphone 16 case" is not
+    "iPhone 15 case", however close the spelling."""
+    window_numbers, form_numbers = set(_NUMBER_WORD.findall(window)), set(_NUMBER_WORD.findall(form))
+    return not (window_numbers and form_numbers and window_numbers != form_numbers)
+
+
+_NUMBER_WORD = re.compile(r"(?<![\w.])\d+(?![\w.])")
+
+
+def word_sorted(text: str) -> str:
+    """An English text with its words in alphabetical order (Chinese text is returned as it is)."""
+    words = text.split()
+    return " ".join(sorted(words)) if len(words) > 1 else text
 
 
 def sizes(text: str) -> set[str]:

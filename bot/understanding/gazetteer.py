@@ -31,8 +31,9 @@ from bot.understanding.fuzzy import (
     best_product_match,
     colour_names,
     sizes,
+    word_sorted,
 )
-from bot.understanding.normalize import has_han, match_key, match_variants, needs_conversion
+from bot.understanding.normalize import has_han, match_key, match_variants, needs_conversion, squeeze_mixed_spaces
 from core.db import Database
 from core.models import Area, Location, OrderLine, Product, Vehicle, split_list
 
@@ -110,6 +111,7 @@ class Gazetteer:
     _order_id_regex: re.Pattern[str] | None = field(default=None, repr=False)
     fuzzy_forms: list[str] = field(default_factory=list)
     fuzzy_skus: list[str] = field(default_factory=list)
+    fuzzy_sorted_forms: list[str] = field(default_factory=list)
     fuzzy_area_forms: list[str] = field(default_factory=list)
     fuzzy_area_codes: list[str] = field(default_factory=list)
     #: Products that differ only by colour: name with the colour blanked -> colour -> SKU.
@@ -190,6 +192,7 @@ class Gazetteer:
                 elif entry.kind == "area" and entry.via != "code" and not has_han(form) and len(form) >= 6:
                     self.fuzzy_area_forms.append(form)
                     self.fuzzy_area_codes.append(entry.code)
+        self.fuzzy_sorted_forms = [word_sorted(form) for form in self.fuzzy_forms]
         # Pay the one-off costs (OpenCC dictionaries, rapidfuzz's first matrix) now, not on a user's question.
         needs_conversion("東涌")
         self.fuzzy_product("warm up 預熱", [])
@@ -288,21 +291,27 @@ class Gazetteer:
         `original` is the normalised text before lower-casing, used for case-sensitive short codes.
         """
         hits: list[Hit] = []
+        # Matched on the text without the spaces between Chinese and Latin ("黑色iPhone 15手機殼"), every
+        # form being registered that way too; spans are mapped back to the text as written.
+        squeezed, kept = squeeze_mixed_spaces(key)
+        squeezed_original = "".join(original[index] for index in kept) if len(original) == len(key) else original
         for form, entries in self.forms.items():
-            if form not in key:
+            if form not in squeezed:
                 continue
-            start = key.find(form)
+            start = squeezed.find(form)
             while start != -1:
                 end = start + len(form)
-                if self._boundaries_ok(key, start, end, form) and self._case_ok(original, start, end, entries):
+                if self._boundaries_ok(squeezed, start, end, form) and self._case_ok(squeezed_original, start, end,
+                                                                                    entries):
                     kind = _preferred_kind({e.kind for e in entries})
                     chosen = [e for e in entries if e.kind == kind]
                     # A name or alias the company wrote beats a name we derived by dropping the size:
                     # "藍色水樽" is the alias of the 500ml bottle even though a 750ml one exists.
                     direct = [e for e in chosen if e.via != "name-without-size"]
                     chosen = direct or chosen
-                    hits.append(Hit(start, end, kind, tuple(e.code for e in chosen), chosen[0].via))
-                start = key.find(form, start + 1)
+                    hits.append(Hit(kept[start], kept[end - 1] + 1, kind, tuple(e.code for e in chosen),
+                                    chosen[0].via))
+                start = squeezed.find(form, start + 1)
         for match in _SKU_TOKEN.finditer(key):
             sku = self.compact_skus.get(_compact(match.group(0)))
             if sku is not None:
@@ -326,7 +335,8 @@ class Gazetteer:
 
     def fuzzy_product(self, key: str, masked: list[tuple[int, int]]) -> Hit | None:
         """The best near spelling of a product name or alias outside `masked` (see fuzzy.py)."""
-        found = best_product_match(key, masked, self.fuzzy_forms, self.fuzzy_skus, self.fuzzy_cutoff)
+        found = best_product_match(key, masked, self.fuzzy_forms, self.fuzzy_skus, self.fuzzy_cutoff,
+                                   self.fuzzy_sorted_forms)
         return None if found is None else Hit(found.start, found.end, "product", (found.code,), "fuzzy", found.score)
 
     def fuzzy_area(self, key: str, masked: list[tuple[int, int]]) -> Hit | None:

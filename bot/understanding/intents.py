@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bot.understanding.entities import Entities
+from bot.understanding.entities import FEASIBLE_DELIVERY, Entities
 from bot.understanding.normalize import cue_pattern
 
 Intent = Literal[
@@ -38,6 +38,8 @@ class Flags(BaseModel):
     injection_suspected: bool = Field(False, description="tries to override the rules or claim another role")
     claimed_role: str | None = Field(None, description="a role the sender claims in the text ('I am the manager')")
     at_risk_orders: bool = Field(False, description="asks which orders may miss their promise (有冇單趕唔切)")
+    small_talk: bool = Field(False, description="nothing to look up: a vague request ('幫我睇下', 'can you check it "
+                                                "for me') or chit-chat ('今日天氣點呀?'); ask back, do not search")
 
 
 class IntentScore(BaseModel):
@@ -61,7 +63,9 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (r"\bin stock\b|(?<!move )(?<!transfer )\bstock\b(?! transfer)|\binventory\b|\bon hand\b|\bhow many (?:do we have|are left|left)"
          r"|\bavailab|\bleft\b|\bdo we (?:still )?have\b|\bany left\b|\bout of stock\b", 2.6),
         (r"有幾多|有冇|有無", 1.5),
-        (r"還有多少|有多少貨|有沒有貨|有貨嗎|剩多少", 3.0),  # Mandarin, often typed in Simplified
+        (r"還有多少|有多少貨|有沒有貨|有貨嗎|剩多少|剩下多少|還剩多少|還有貨|有沒有現貨|夠不夠|缺貨|沒貨|賣完", 3.0),  # Mandarin
+        (r"有多少|有沒有|\bhow many\b(?! (?:orders?|vans?|vehicles?|drivers?|days?|routes?|deliveries|trips?|stops?"
+         r"|customers?|areas?|regions?)\b)", 1.2),
         (r"邊度有|邊個倉有|\bwhere (?:can i|do we) (?:get|have)\b", 1.5),
     ),
     "delivery_eta": _cues(
@@ -70,7 +74,8 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
          r"|\bdelivery date\b|\bwhen can\b|\bwhen will\b|\barrive\b|\barrival\b", 2.8),
         (r"送|\bdeliver|\bship\b", 0.6),
         (r"幾時|\bwhen\b", 1.0),
-        (r"什麼時候到|甚麼時候到|何時到|多久到|幾天到|什麼時候送|哪天到", 3.0),
+        (r"(?:什麼|甚麼)時候(?:能|可以|會)?(?:到|送|收到|送到)|何時(?:能|可以|會)?(?:到|送)|多久(?:能|可以|會)?(?:到|送到)"
+         r"|幾天(?:能|可以|會)?到|哪天(?:能|可以|會)?到|最快(?:什麼|甚麼)時候", 3.0),
         (r"要幾日|要幾多日|要幾天|幾天|多少天|多久|幾多個工作天|\bhow many days\b", 2.6),
     ),
     "order_status": _cues(
@@ -78,62 +83,73 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (r"趕唔切|趕唔到|遲到|延誤|會遲|有冇單|邊張單|啲單.*(?:遲|趕)|有風險|風險", 2.4),
         (r"\bstatus\b|\bwhere is\b|\bwhere's\b|\btrack|\blate orders?\b|\bat risk\b|\bdelayed\b|\bbehind\b", 2.8),
         (r"單|訂單|\border\b|\borders\b", 0.9),
-        (r"在哪裡|到哪了|到哪裡|送了沒有|發貨了嗎", 3.0),
+        (r"在哪裡|在哪|到哪了|到哪裡|送了沒有|發貨了嗎|到了沒有|到了嗎|送到了嗎|出貨了嗎|發貨了沒有|什麼狀態", 3.0),
+        (r"趕不上|趕不及|來不及送|會延遲|延遲|會遲到|遲了|有沒有訂單|哪些訂單|哪張單", 2.4),
         (r"仲未到|未到|未收到|未送到|\bnot (?:yet )?(?:arrived|delivered)\b|\bhasn't arrived\b", 2.4),
     ),
     "check_promise": _cues(
         (r"趕唔趕到|趕唔趕得切|趕得切|趕得到|得唔得|可唔可以答應|答應|應承|保證|承諾|一定送到|做唔做到|做得到|可唔可以.*送到", 3.2),
         (r"可以嗎|能不能|能否|來得及|趕得及|可不可以", 2.6),
+        # "聽日可唔可以送…?", "明天能送…嗎?": can it be delivered (by a day) — a promise question
+        (FEASIBLE_DELIVERY, 2.6),
         (r"(?:可唔可以|得唔得|ok\s*嗎|ok唔ok|行唔行|冇問題嘛|得嗎)\s*[?]?\s*$", 2.6),
         (r"\bok\s*\?|\bokay\s*\?|\bpossible\b|\bdoable\b|\bfeasible\b|\bcan (?:we|i) make\b", 2.4),
         (r"\bcan i promise\b|\bpromise\b|\bguarantee\b|\bcommit\b|\bmake it\b|\bin time\b|\bcan we (?:do|deliver)\b", 3.0),
     ),
     "shipping_cost": _cues(
-        (r"運費|送貨費|運輸費|送貨收費|免運|免費送|收幾多錢|幾錢運費|送費", 3.2),
+        (r"運費|送貨費|運輸費|送貨收費|免運|免費送|收幾多錢|幾錢運費|送費|配送費|快遞費", 3.2),
         (r"\bshipping\b|\bdelivery (?:fee|charge|cost)|\bfreight\b|\bfree delivery\b|\bcost to (?:ship|deliver)"
          r"|\bhow much (?:to|for) (?:ship|deliver)|\bhow much (?:is|does|for) (?:the )?(?:delivery|shipping)", 3.0),
         (r"幾錢|幾多錢|多少錢|\bhow much\b|\bcost\b|\bcharge\b|\bfee\b", 1.0),
     ),
     "demand_forecast": _cues(
         (r"預測|要準備幾多|準備幾多|要備幾多|會賣幾多|預計|估計|需求|預算要幾多", 3.2),
-        (r"需要準備多少|要準備多少|會賣多少", 3.2),
+        (r"需要準備多少|要準備多少|會賣多少|需要多少|要備多少|能賣多少", 3.2),
         (r"\bwill\b.*\bneed\b|\bhow many\b.*\bwill\b.*\b(?:sell|need)\b|\bneed\b.*\bnext (?:week|month)\b", 2.6),
         (r"\bforecast|\bdemand\b|\bpredict|\bexpect(?:ed)? to sell\b|\bhow many will\b|\bprepare\b|\bprojection", 3.0),
     ),
     "replenishment_plan": _cues(
         (r"補貨|調撥|調貨|轉倉|入貨|落單買|採購|補倉|撥貨|調去|調.{0,6}(?:去|到)", 3.2),
-        (r"要補|補幾多|補返|建議.*補|補.*建議", 1.5),
+        (r"要補|補幾多|補返|建議.*補|補.*建議|補多少|進貨", 1.5),
         (r"由.+(?:去|到|調)|\bfrom\b.+\bto\b", 0.8),
         (r"\btransfer|\breplenish|\brestock|\breorder|\bpurchase orders?\b|\bpo\b|\btop up\b|\bmove stock\b", 3.0),
     ),
     "plan_routes": _cues(
         (r"排車|路線|派車|排線|車隊|編車|派送次序|送貨次序|點排|排.*車|幾多架車|架車", 3.2),
         (r"\bplan\b.*\bdeliver(?:y|ies)\b|\bschedule\b.*\bdeliver(?:y|ies)\b", 3.0),
-        (r"司機|邊架車|邊部車|邊架van|送咩|車.*送邊|幾多架車|送邊度|送邊區", 2.6),
+        (r"司機|邊架車|邊部車|邊架van|送咩|車.*送邊|幾多架車|送邊度|送邊區|哪輛車|幾輛車|怎麼排|怎樣排", 2.6),
         (r"\broutes?\b|\brouting\b|\bvans?\b|\bdrivers?\b|\bvehicles?\b|\bdispatch plan\b|\bplan the\b", 2.8),
     ),
     "sales_summary": _cues(
         (r"賣得最好|賣得最多|賣得點|賣得好|銷售|銷量|營業額|生意|賣咗幾多|業績|排行|最好賣|最多人買|邊區|賣得差", 3.0),
-        (r"銷量最高|賣得最多|哪個區|哪區", 3.0),
+        (r"銷量最高|賣得最多|哪個區|哪區|賣得怎麼樣|賣了多少|賣得最好|哪款|哪個產品", 3.0),
+        # a gross-margin question is a sales question (the tool shows it to cost roles only)
+        (r"毛利|利潤|\bmargins?\b|\bgross profit|\bprofits?\b", 2.6),
+        (r"渠道|\bchannels?\b", 1.5),
+        (r"賣得(?:多|少)|\bdid we sell\b|\bhave we sold\b|\bwe sold\b|\bsold (?:last|this|yesterday)", 2.8),
         (r"\btop\s*\d*\s*(?:products?|skus?|items?|sellers?)\b", 2.8),
         (r"\bsales\b|\brevenue\b|\bbest[- ]sell|\btop[- ]sell|\bsold\b|\bturnover\b|\bperformance\b|\bwhich region\b", 2.8),
         (r"\bvs\.?\b|\bversus\b|比較|對比|最高|最多|最低|\bhighest\b|\blowest\b", 0.9),
     ),
     "search_sop": _cues(
-        (r"政策|點做|點處理|流程|規定|手續|程序|守則|指引|係點|點算|要點樣|點樣做|可唔可以退|退貨|換貨|退款|颱風|八號波|黑雨|紅雨"
-         r"|投訴|保養", 3.0),
-        (r"怎麼辦|怎麼處理|怎樣處理|如何處理|怎麼做", 3.0),
+        (r"政策|流程|規定|手續|程序|守則|指引|可唔可以退|退貨|換貨|退款|颱風|八號波|黑雨|紅雨|投訴|保養"
+         r"|附加費|額外收費|手續費|罰款|賠償|規則|條款", 3.0),
         (r"可唔可以改|改期|改時間|改送貨|更改|取消|\bcancel|\breschedul|\bchange (?:the |a |my )?delivery", 2.6),
-        (r"\bpolicy\b|\bhow do i\b|\bhow should i\b|\bhow to\b|\bprocedure\b|\bprocess\b|\breturns?\b|\brefund"
-         r"|\btyphoon\b|\bblack rain|\brules? for\b|\bsop\b|\bwarranty\b|\bcomplain", 3.0),
+        (r"\bpolicy\b|\bprocedure\b|\bprocess\b|\breturns?\b|\brefund"
+         r"|\btyphoon\b|\bblack rain|\brules? for\b|\bsop\b|\bwarranty\b|\bcomplain|\bsurcharge|\bpenalt", 3.0),
+        (r"申請|表格|審批|批核|\brequest (?:a|an)\b|\bapply for\b|\bapproval\b|\bforms?\b", 2.0),  # paperwork
     ),
     "greeting": _cues(
-        (r"^(?:你好|哈囉|哈佬|喂|早晨|早安|午安|hello|hi|hey|good (?:morning|afternoon|evening)|多謝|唔該晒|唔該|thanks?|thank you)"
-         r"[\s!！,.。~]*(?:呀|啊|啦|晒|you)?[\s!！,.。~]*$", 4.0),
+        (r"^(?:你好|您好|哈囉|哈佬|喂|嗨|早晨|早安|早上好|午安|晚安|hello|hi|hiya|hey|yo|morning|good (?:morning|afternoon|evening)"
+         r"|多謝|謝謝|唔該晒|唔該|thanks?|thank you|cheers)"
+         r"[\s!！,.。~]*(?:呀|啊|啦|晒|喎|你|大家|各位|you|there|all|everyone|team|guys|folks|mate|bot)?[\s!！,.。~]*$", 4.0),
     ),
     "help": _cues(
         (r"你識做乜|你可以做乜|你識咩|你會做乜|做啲(?:咩|乜)|有咩可以幫|有咩功能|點用|教我用|幫到我乜|幫我乜|\bhelp\b|what can you do|how do(?:es)? (?:this|it) work"
          r"|what do you do|使用說明", 4.0),
+        # 你可以做咩? 你識做乜嘢? 你能做什麼? 你可以幫我做啲咩? 有什麼功能?
+        (r"你(?:可以|識|會|能|有)(?:幫(?:我|到我)?)?(?:做)?(?:啲|些)?(?:咩|乜嘢|乜|什麼|甚麼)(?:功能|嘢|事)?\s*[?？]?\s*$"
+         r"|有(?:什麼|甚麼)功能|怎麼用|\bwhat (?:are|is) (?:you|this bot) (?:for|able to do)\b|\bwhat else can you\b", 4.0),
     ),
 }
 
@@ -157,7 +173,51 @@ _CLAIMED_ROLE = re.compile(
 _ROLE_WORDS = {"manager": "manager", "boss": "manager", "director": "manager", "ceo": "manager", "owner": "manager",
                "admin": "admin", "administrator": "admin", "finance": "finance", "經理": "manager", "老闆": "manager",
                "主管": "manager", "總監": "manager", "管理員": "admin", "財務": "finance"}
-_AT_RISK = re.compile(r"趕唔切|趕唔到|會遲|遲咗|延誤|風險|\bat risk\b|\blate\b|\bdelayed\b|\bmiss(?:ing)? (?:the|their)")
+_AT_RISK = re.compile(cue_pattern(r"趕唔切|趕唔到|會遲|遲咗|延誤|風險|趕不上|趕不及|來不及|延遲|遲到|遲了"
+                                  r"|\bat risk\b|\blate\b|\bdelayed\b|\bmiss(?:ing)? (?:the|their)"))
+#: How a procedure question is asked (點做, 點算, how do I): counts only when the message has a topic
+#: besides these and filler words, so "點算好" alone is vague, "送錯貨點算?" is an SOP question.
+_SOP_HOW = re.compile(cue_pattern(
+    r"點做|點處理|點算|要點樣|點樣做|點樣處理|點辦|怎麼辦|怎麼處理|怎樣處理|如何處理|怎麼做|如何|應該點"
+    r"|\bhow do (?:i|we)\b|\bhow should (?:i|we)\b|\bhow to\b|\bwhat do (?:i|we) do\b|\bwhat should (?:i|we) do\b"
+    r"|\bhow can i\b"))
+#: "What is X like?" (係點, 係咩, 是什麼): a policy question, unless another tool's own cue names X
+#: ("九龍區嘅補貨計劃係點?" asks for the replenishment plan, "退貨政策係點?" for the policy).
+_SOP_WHAT = re.compile(cue_pattern(r"係點|係咩|係乜|是什麼|是怎樣|怎麼樣"))
+_SOP_FORM = re.compile(f"{_SOP_HOW.pattern}|{_SOP_WHAT.pattern}")
+_SOP_FORM_WEIGHT = 3.0
+#: A policy word with no product: "急件有冇附加費?" is about the rules, not about stock.
+_POLICY = re.compile(cue_pattern(r"附加費|政策|手續|規定|規則|條款|收費標準|\bpolicy\b|\bpolicies\b|\bfees?\b"
+                                 r"|\bsurcharges?\b|\brules?\b"))
+#: Words that carry no topic of their own (asking, pointing, politeness, particles).
+_FILLER = re.compile(cue_pattern(
+    r"幫我|幫手|幫下|同我|可唔可以|可不可以|可以|唔該|麻煩|請|睇下|睇睇|睇一睇|睇|查下|查一查|check下|問下|想問|我想|想|"
+    r"一下|下|嘢|東西|呢個|嗰個|這個|那個|呢啲|嗰啲|佢|你|我|好|點呀|點|咩|乜|啊|呀|啦|喎|嗎|呢|吖|囉|咧|吧|嘛|喇|哦|噢|"
+    r"\b(?:can|could|would|will|you|u|pls|please|plz|check|look|see|at|it|this|that|thing|things|stuff|something|for|me"
+    r"|my|the|a|an|do|i|want|wanna|to|ask|question|have|help|with|again|now|ok|okay|hmm|um|so|just|quick|one)\b"
+    r"|[\s\d?？!！,，.。~…'\"-]"))
+_WEATHER = re.compile(cue_pattern(r"天氣|天色|好熱|好凍|好冷|熱唔熱|凍唔凍|落唔落雨|\bweather\b|\bhot\b|\bcold\b|\bsunny\b"))
+
+
+_BUSINESS = re.compile(cue_pattern(r"送|貨|單|客|車|倉|\bdeliver|\border|\bcustomer|\bstock|\bshipment|\bvans?\b"
+                                   r"|\bwarehouse|\bstore\b"))
+
+
+def is_vague(key: str) -> bool:
+    """True when nothing is left of the message once asking forms and filler words are removed
+    ("幫我睇下", "點算好", "can you check it for me")."""
+    return not _FILLER.sub("", _SOP_FORM.sub("", key)).strip()
+
+
+def is_small_talk(key: str, entities: Entities, scores: dict[str, float]) -> bool:
+    """A message with nothing to look up: no product, place, order or other entity but a day, no tool cue,
+    and either vague or about the weather ("今日天氣點呀?": chit-chat, not a typhoon-policy question)."""
+    named = entities.model_copy(update={"dates": [], "times": []})
+    if not named.empty or max((scores.get(name, 0.0) for name in TOOL_INTENTS), default=0.0) >= 1.0:
+        return False
+    if _BUSINESS.search(key):
+        return False  # "check the weather for tomorrow's deliveries" may be a policy question
+    return is_vague(key) or bool(_WEATHER.search(key))
 
 
 def detect_flags(key: str) -> Flags:
@@ -197,12 +257,12 @@ def _entity_evidence(entities: Entities, scores: dict[str, float]) -> None:
         scores["shipping_cost"] += 0.3
     if entities.money or entities.weights_kg:
         scores["shipping_cost"] += 0.8
-    if entities.group_by in ("region", "area", "product", "category") or entities.compare_previous:
+    if entities.group_by in ("region", "area", "product", "category", "channel", "zone") or entities.compare_previous:
         scores["sales_summary"] += 0.8
-    if entities.measure == "delivery_cost" and entities.group_by is not None:
+    if entities.measure == "delivery_charges" and entities.group_by is not None:
         # "邊區運費成本最高?" totals delivery cost by region: a sales summary, not one delivery's fee.
         scores["sales_summary"] += 3.0
-        scores["shipping_cost"] -= 1.0
+        scores["shipping_cost"] -= 2.5
     if entities.regions or entities.categories:
         scores["demand_forecast"] += 0.3
         scores["sales_summary"] += 0.3
@@ -213,6 +273,8 @@ def _entity_evidence(entities: Entities, scores: dict[str, float]) -> None:
         scores["plan_routes"] += 2.0
     if entities.locations and not has_product:
         scores["replenishment_plan"] += 0.4
+    if entities.locations and has_product and not has_place:
+        scores["stock_lookup"] += 0.8  # a product at a stock location: "How many WB-PK-500 at Cheung Sha Wan?"
     if any(not d.is_day for d in entities.dates):
         scores["sales_summary"] += 0.3
         scores["demand_forecast"] += 0.3
@@ -229,6 +291,13 @@ def score_intents(key: str, entities: Entities, flags: Flags, today: date | None
         for pattern, weight in cues:
             if pattern.search(key):
                 scores[intent] += weight
+    if _SOP_FORM.search(key) and not is_vague(key):
+        strong_other = max(scores[name] for name in TOOL_INTENTS if name != "search_sop")
+        if _SOP_HOW.search(key) or strong_other < 3.0 or scores["search_sop"] >= 3.0:
+            scores["search_sop"] += _SOP_FORM_WEIGHT
+    has_product = bool(entities.products or entities.unknown_product_codes)
+    if _POLICY.search(key) and not (has_product or entities.areas or entities.order_ids or flags.injection_suspected):
+        scores["search_sop"] += 2.0  # "急件有冇附加費?": a policy word outweighs a bare 有冇
     _entity_evidence(entities, scores)
     if today is not None and entities.dates and entities.dates[0].grain != "day":
         period = entities.dates[0]
@@ -238,6 +307,7 @@ def score_intents(key: str, entities: Entities, flags: Flags, today: date | None
         elif period.end < today:
             scores["sales_summary"] += 0.8
             scores["demand_forecast"] -= 0.5
+            scores["stock_lookup"] -= 0.8  # stock is now; a past week or month is about what was sold
     if flags.asks_for_cost and scores["shipping_cost"] < 3.0:
         scores["shipping_cost"] = 0.0  # "show unit cost" is about the product's cost, not delivery
     if flags.at_risk_orders and not entities.products and re.search(r"單|order", key):

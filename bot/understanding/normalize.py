@@ -122,9 +122,27 @@ def match_key(text: str) -> str:
 
 
 def match_variants(text: str) -> set[str]:
-    """Every form a name may take after normalising a question: as written, and fully converted."""
+    """Every form a name may take after normalising a question: as written, and fully converted, each also
+    without the spaces between Chinese and Latin or digits ("黑色 iPhone 15 手機殼" -> "黑色iphone 15手機殼")."""
     written = lower_keep_length(_SPACES.sub(" ", to_halfwidth(text or "")).strip())
-    return {written, match_key(text), to_traditional(written, force=True)}
+    forms = {written, match_key(text), to_traditional(written, force=True)}
+    return forms | {squeeze_mixed_spaces(form)[0] for form in forms}
+
+
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_MIXED_SPACE = re.compile(rf"(?<=[{_HAN_CLASS}]) +(?=[A-Za-z0-9])|(?<=[A-Za-z0-9]) +(?=[{_HAN_CLASS}])")
+
+
+def squeeze_mixed_spaces(text: str) -> tuple[str, list[int]]:
+    """`text` without the spaces between a Chinese character and a Latin letter or digit (people write
+    "黑色iPhone 15手機殼" and "黑色 iPhone 15 手機殼" alike), and for each kept character its index in `text`.
+    Spaces between two Chinese characters or two English words are kept."""
+    if not _MIXED_SPACE.search(text):
+        return text, list(range(len(text)))
+    kept: list[int] = []
+    dropped = {index for match in _MIXED_SPACE.finditer(text) for index in range(match.start(), match.end())}
+    kept = [index for index in range(len(text)) if index not in dropped]
+    return "".join(text[index] for index in kept), kept
 
 
 def cue_pattern(pattern: str) -> str:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from bot.understanding.context import ConversationContext, Slots
 from bot.understanding.entities import Entities, ProductMention, extract_entities, pair_items
 from bot.understanding.gazetteer import Gazetteer
-from bot.understanding.intents import TOOL_INTENTS, Flags, Intent, detect_flags, score_intents
+from bot.understanding.intents import TOOL_INTENTS, Flags, Intent, detect_flags, is_small_talk, score_intents
 from bot.understanding.language import Lang, detect_language
 from bot.understanding.normalize import lower_keep_length, normalize
 
@@ -70,7 +70,8 @@ class Understanding(BaseModel):
         """The context to save after answering this message."""
         turns = (previous.turns if previous else 0) + 1
         if self.intent in TOOL_INTENTS:
-            return ConversationContext(last_intent=self.intent, slots=self.slots, lang=self.lang, turns=turns)
+            return ConversationContext(last_intent=self.intent, slots=self.slots, lang=self.lang, turns=turns,
+                                       at_risk_orders=self.intent == "order_status" and self.flags.at_risk_orders)
         if previous is not None:  # a greeting or an unclear message keeps what the talk was about
             return previous.model_copy(update={"turns": turns, "lang": self.lang})
         return ConversationContext(lang=self.lang, turns=turns)
@@ -230,7 +231,9 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
                            default=0.0)
         marker = bool(_FOLLOWUP_ZH.search(key) or _FOLLOWUP_EN.search(key))
         only_entities = intent == "ask_back" or _cue_free(scored.scores)
-        if not entities.empty and (marker and cue_strength < 3.0 or only_entities) \
+        # A sales option alone is enough for a follow-up: "咁件數呢?" (units), "by channel?".
+        names_something = not entities.empty or entities.measure is not None or entities.group_by is not None
+        if names_something and (marker and cue_strength < 3.0 or only_entities) \
                 and intent not in ("greeting", "help"):
             # "東涌呢?", "what about 100?", "咁聽日呢?": same question, one thing changed.
             if intent != previous_intent:
@@ -239,9 +242,15 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
             confidence = 0.88 if marker else 0.75
             is_followup = True
             slots, inherited = merge_slots(context.slots, own_slots)
+            if context.slots.deadline and "date" not in inherited and slots.date_grain == "day":
+                slots.deadline = True  # "咁下星期一呢?" after a promise check: the new day is the new deadline
+            if intent == "order_status" and context.at_risk_orders and not own_slots.order_id:
+                flags.at_risk_orders = True  # "咁聽日呢?" after "今日有冇單趕唔切?": the at-risk list for that day
         elif intent in _CARRY_OVER:
             slots, inherited = merge_slots(context.slots, own_slots, _CARRY_OVER[intent])
 
+    if intent == "ask_back":
+        flags.small_talk = is_small_talk(key, entities, scored.scores)
     return Understanding(
         text=text, normalized=normalized, lang=lang, intent=intent,  # type: ignore[arg-type]
         confidence=confidence, runner_up=runner_up, runner_up_confidence=runner_up_confidence,
