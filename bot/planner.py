@@ -18,7 +18,6 @@ from core.db import Database
 from core.models import Area, OrderLine, Product, Sale
 from tools.registry import Lang, Role, ToolContext
 
-
 # Channels that show a chart image with the answer (the CLI prints its path).
 IMAGE_CHANNELS = frozenset({"cli", "web", "slack", "telegram", "whatsapp"})
 
