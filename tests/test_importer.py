@@ -165,3 +165,16 @@ def test_a_second_import_replaces_the_data(sqlite_db: Database, tmp_path: Path) 
     report = load_folder(sqlite_db, folder)
     assert counts(sqlite_db)["sales"] == 2
     assert report.version == 2
+
+
+def test_another_worker_sees_a_new_import_once_its_version_check_expires(
+        sqlite_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import core.db
+
+    other_worker = Database(sqlite_db.url)
+    assert other_worker.data_version() == 0
+    load_folder(sqlite_db, copy_mini(tmp_path))
+    assert sqlite_db.data_version() == 1  # the importing worker knows at once
+    assert other_worker.data_version() == 0  # the other reads the database at most once per VERSION_TTL_S
+    monkeypatch.setattr(core.db, "VERSION_TTL_S", 0.0)
+    assert other_worker.data_version() == 1
