@@ -28,7 +28,7 @@ from tools.travel import travel_times
 
 DAY = date(2026, 11, 25)  # a Wednesday
 EARLY = datetime(2026, 11, 25, 7, 0)
-VRP_DIR = Path("/work/shared/data/vrp")
+VRP_DIR = Path(__file__).parent / "fixtures" / "vrp"  # Solomon C101 and its best-known solution (VRPLIB)
 
 
 @pytest.fixture
