@@ -12,7 +12,9 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.understanding.dates import Grain
@@ -81,6 +83,7 @@ class ConversationContext(BaseModel):
 
 
 HISTORY_TURNS = 4
+_UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 class ContextStore:
@@ -94,16 +97,17 @@ class ContextStore:
         """The session's context, or None when there is none, it has expired, or it cannot be read."""
         if not session_id:
             return None
-        with self.db.session() as session:
-            row = session.get(ConversationState, session_id)
-            if row is None or row.updated_at is None:
-                return None
-            if now - row.updated_at > self.ttl or row.updated_at - now > self.ttl:
-                return None
-            try:
-                return ConversationContext.model_validate(row.state or {})
-            except ValidationError:
-                return None  # a row written by an older version: start afresh
+        with self.db.engine.connect() as conn:  # Core, not the ORM: this runs on every question
+            row = conn.execute(select(ConversationState.updated_at, ConversationState.state)
+                               .where(ConversationState.session_id == session_id)).first()
+        if row is None or row.updated_at is None:
+            return None
+        if now - row.updated_at > self.ttl or row.updated_at - now > self.ttl:
+            return None
+        try:
+            return ConversationContext.model_validate(row.state or {})
+        except ValidationError:
+            return None  # a row written by an older version: start afresh
 
     def save(self, session_id: str | None, context: ConversationContext, now: datetime) -> None:
         """Store the session's context (insert or update; safe when two workers write at once)."""
@@ -111,6 +115,14 @@ class ContextStore:
             return
         context = context.model_copy(update={"updated_at": now})
         state = context.model_dump(mode="json")
+        upsert = _UPSERTS.get(self.db.dialect)
+        if upsert is not None:  # one statement, atomic when two workers write the same session
+            statement = upsert(ConversationState).values(session_id=session_id, updated_at=now, state=state)
+            statement = statement.on_conflict_do_update(index_elements=[ConversationState.session_id],
+                                                        set_={"updated_at": now, "state": state})
+            with self.db.engine.begin() as conn:
+                conn.execute(statement)
+            return
         for _attempt in range(2):
             try:
                 with self.db.session() as session:
