@@ -59,7 +59,7 @@ def _transfer(transfer: Transfer, zh: bool, today: date | None) -> str:
     if zh:
         return (f"{when}由{transfer.from_location.name_zh}調撥 {transfer.qty} 件{transfer.product.name_zh}"
                 f"({transfer.sku})去{transfer.to_location.name_zh}{late}")
-    return (f"{when[0].upper() + when[1:]}: move {transfer.qty} units of {transfer.product.name_en} ({transfer.sku}) "
+    return (f"{when[0].upper() + when[1:]}: move {transfer.qty} {_units(transfer.qty)} of {transfer.product.name_en} ({transfer.sku}) "
             f"from {transfer.from_location.name_en} to {transfer.to_location.name_en}{late}")
 
 
@@ -74,7 +74,7 @@ def _order(order: PurchaseOrder, zh: bool, cost_visible: bool, today: date | Non
     if zh:
         return (f"{when}向{order.supplier_name}訂 {order.qty} 件{order.product.name_zh}({order.sku})"
                 f"(需要 {order.need} 件{moq}),約 {day_zh(order.arrival)} 到{order.deliver_to.name_zh}{cost}{late}")
-    return (f"{when[0].upper() + when[1:]}: order {order.qty} units of {order.product.name_en} ({order.sku}) from "
+    return (f"{when[0].upper() + when[1:]}: order {order.qty} {_units(order.qty)} of {order.product.name_en} ({order.sku}) from "
             f"{order.supplier_name} (need {order.need}{moq}), arriving at {order.deliver_to.name_en} around "
             f"{day_en(order.arrival)}{cost}{late}")
 
@@ -82,3 +82,7 @@ def _order(order: PurchaseOrder, zh: bool, cost_visible: bool, today: date | Non
 def _more(lines: list[str], count: int, zh: bool) -> None:
     if count > _MAX_LINES:
         lines.append(f"(仲有 {count - _MAX_LINES} 項)" if zh else f"({count - _MAX_LINES} more)")
+
+
+def _units(qty: int) -> str:
+    return "unit" if qty == 1 else "units"
