@@ -149,10 +149,10 @@ class Assistant:
             return _Turn(answer=refusal_for_cost(ctx.role, lang), lang=lang, intent=understood.intent,
                          outcome="refused")
         if understood.intent == "greeting":
-            return _Turn(answer=GREETING[lang] + "\n" + ask_back_text(lang, gazetteer, None, self.db), lang=lang,
+            return _Turn(answer=GREETING[lang] + "\n" + ask_back_text(lang, self.db, unclear=False), lang=lang,
                          intent="greeting")
         if understood.intent == "help":
-            return _Turn(answer=ask_back_text(lang, gazetteer, None, self.db), lang=lang, intent="help")
+            return _Turn(answer=ask_back_text(lang, self.db, unclear=False), lang=lang, intent="help")
 
         confident = (understood.intent != "ask_back"
                      and understood.confidence >= self.settings.understanding.confidence_threshold)
@@ -166,7 +166,7 @@ class Assistant:
             turn = None if understood.flags.small_talk else self._try_sop(understood, ctx)
             if turn is not None:
                 return turn
-            return _Turn(answer=ask_back_text(lang, gazetteer, None, self.db), lang=lang, intent="ask_back",
+            return _Turn(answer=ask_back_text(lang, self.db), lang=lang, intent="ask_back",
                          outcome="asked_back")
         if understood.intent != "search_sop" and self.db.data_version() == 0:
             return _Turn(answer=NO_DATA[lang], lang=lang, intent=understood.intent, outcome="no_data")

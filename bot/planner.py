@@ -76,17 +76,13 @@ def _short_name(name: str) -> str:
     return name.split(" ")[0] if " " in name else name
 
 
-def ask_back_text(lang: Lang, gazetteer: object, missing: str | None, db: Database | None = None,
-                  examples: Examples | None = None) -> str:
-    """What to say when the question is unclear: what the bot can do, with examples from the data."""
-    ex = examples
-    if ex is None and db is not None:
-        ex = data_examples(db)
-    if ex is None:
-        ex = Examples("SKU-123", "產品", "product", "觀塘", "Kwun Tong", "SO-10001")
+def ask_back_text(lang: Lang, db: Database, *, unclear: bool = True) -> str:
+    """What the bot can do, with examples from the loaded data; `unclear` opens with "I'm not sure what you need"."""
+    ex = data_examples(db)
     if lang == "zh-HK":
+        head = "唔好意思,我未明你想問咩。你可以咁問:" if unclear else "你可以咁問:"
         return (
-            "唔好意思,我未明你想問咩。你可以咁問:\n"
+            f"{head}\n"
             f"• 「{ex.product_zh}仲有幾多貨?」\n"
             f"• 「{ex.sku} 送{ex.area_zh}幾時到?」\n"
             f"• 「聽日可唔可以送 50 件{ex.product_zh}去{ex.area_zh}?」\n"
@@ -95,8 +91,9 @@ def ask_back_text(lang: Lang, gazetteer: object, missing: str | None, db: Databa
             "• 「下星期九龍區要準備幾多?」 / 「上個月邊區賣得最好?」\n"
             "• 「退貨政策係點?」"
         )
+    head = "Sorry, I'm not sure what you need. You can ask, for example:" if unclear else "You can ask, for example:"
     return (
-        "Sorry, I'm not sure what you need. You can ask, for example:\n"
+        f"{head}\n"
         f"• \"How many {ex.product_en} do we have?\"\n"
         f"• \"When can {ex.sku} reach {ex.area_en}?\"\n"
         f"• \"Can I promise 50 {ex.sku} to {ex.area_en} by Friday?\"\n"
@@ -152,7 +149,7 @@ def plan_call(understood: Understanding, ctx: ToolContext, gazetteer: object) ->
         product = slots.sku
     planner = _PLANNERS.get(intent)
     if planner is None:
-        return ask_back_text(lang, gazetteer, None, ctx.db)
+        return ask_back_text(lang, ctx.db)
     if planner is _replenishment:
         return _replenishment(understood, ctx, product, gazetteer)
     return planner(understood, ctx, product)

@@ -129,8 +129,9 @@ def _fact_value(fact: str | Fact, db: Database) -> list[str]:
     if value is None:
         return ["<no value>"]
     if isinstance(value, float):
-        spellings = [f"{value:,.2f}", f"{value:.2f}", f"{value:,.0f}"] if not value.is_integer() else []
-        return spellings + [f"{value:,.0f}", f"{int(value)}"] if value.is_integer() else spellings
+        if value.is_integer():
+            return [f"{value:,.0f}", f"{int(value)}"]
+        return [f"{value:,.2f}", f"{value:.2f}", f"{value:,.0f}"]
     return [f"{value:,}" if isinstance(value, int) else str(value), str(value)]
 
 

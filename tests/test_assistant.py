@@ -219,3 +219,11 @@ def test_boxes_are_counted_as_units_and_the_answer_says_so(demo_copy) -> None:  
     assert reply.tool_calls[0].name == "shipping_cost"
     assert reply.tool_calls[0].args["items"] == [{"product": "WB-BL-500", "qty": 3}]
     assert "3 箱當 3 件計" in reply.answer
+
+
+def test_greeting_and_help_do_not_apologise(demo_copy) -> None:  # type: ignore[no-untyped-def]
+    settings, db = demo_copy
+    hello = ask(Assistant(settings, db), "Hi there")
+    assert hello.intent == "greeting" and hello.answer.startswith("Hi!") and "Sorry" not in hello.answer
+    helped = ask(Assistant(settings, db), "你可以做咩?")
+    assert helped.intent == "help" and "唔好意思" not in helped.answer and "仲有幾多貨" in helped.answer
