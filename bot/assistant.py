@@ -12,8 +12,10 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot import audit
-from bot.identity import Identity, resolve_identity
+from bot.identity import Identity, UnknownRole, resolve_identity
 from bot.messages import Attachment, IncomingMessage, Reply, Source, ToolCallRecord
 from bot.planner import PlannedCall, ask_back_text, plan_call, refusal_for_cost
 from bot.render import attachments_for, render_outcome
@@ -39,6 +41,11 @@ BOX_NOTE = {
 NO_DATA = {
     "zh-HK": "未有公司資料:請管理員先用 `silobridge load 資料夾` 匯入資料。",
     "en": "No company data is loaded yet: an admin needs to run `silobridge load FOLDER` first.",
+}
+DB_DOWN = {
+    "zh-HK": "唔好意思,公司資料系統暫時連唔到,已經通知負責同事。唔該遲啲再試。",
+    "en": "Sorry, the company data system can't be reached right now; the team has been alerted. "
+          "Please try again shortly.",
 }
 FAULT = {
     "zh-HK": "唔好意思,系統暫時出咗問題,已經記錄低。唔該遲啲再試。",
@@ -107,11 +114,18 @@ class Assistant:
         """Answer one message. Raises only `UnknownRole` for a bad explicit role (a caller error)."""
         started = time.perf_counter()
         now = clock_now(message.now)
-        identity = resolve_identity(self.db, handle=message.user, claimed_role=message.role,
-                                    channel=message.channel)
         session_id = message.session or f"{message.channel}:{message.user or 'anonymous'}"
+        identity = Identity(role=Role.guest, handle=message.user)
         try:
+            identity = resolve_identity(self.db, handle=message.user, claimed_role=message.role,
+                                        channel=message.channel)
             turn = self._answer(message.text, identity, now, session_id, message.channel)
+        except UnknownRole:
+            raise
+        except SQLAlchemyError as exc:  # the database is down or unreachable: a calm answer and a log line
+            log.error("database unavailable while answering (channel=%s): %s", message.channel, type(exc).__name__)
+            lang = detect_language(normalize(message.text))
+            turn = _Turn(answer=DB_DOWN[lang], lang=lang, intent="error", outcome="fault")
         except Exception:  # never a traceback to the user; the log has it
             log.exception("answering failed (channel=%s)", message.channel)
             lang = detect_language(normalize(message.text))

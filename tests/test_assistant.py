@@ -227,3 +227,12 @@ def test_greeting_and_help_do_not_apologise(demo_copy) -> None:  # type: ignore[
     assert hello.intent == "greeting" and hello.answer.startswith("Hi!") and "Sorry" not in hello.answer
     helped = ask(Assistant(settings, db), "你可以做咩?")
     assert helped.intent == "help" and "唔好意思" not in helped.answer and "仲有幾多貨" in helped.answer
+
+
+def test_database_down_gets_a_calm_answer_and_a_log_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    settings = make_settings(tmp_path, "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1")
+    assistant = Assistant(settings, Database(settings.database_url))
+    reply = ask(assistant, "WB-BL-500 仲有幾多貨?")
+    assert reply.lang == "zh-HK" and "連唔到" in reply.answer and reply.intent == "error"
+    assert any("database unavailable" in record.getMessage() for record in caplog.records)
+    assert "Traceback" not in reply.answer and "OperationalError" not in reply.answer
