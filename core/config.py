@@ -159,7 +159,6 @@ class Settings(_Section):
 
     home: Path = Path(".silobridge")
     db_url: str | None = None
-    timezone: str = "Asia/Hong_Kong"
     brain: Literal["auto", "rules", "llm"] = "auto"
     delivery: DeliveryConfig = DeliveryConfig()
     travel: TravelConfig = TravelConfig()

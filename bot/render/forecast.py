@@ -49,11 +49,6 @@ def freshness(stamp: datetime | None, zh: bool) -> str:
             else f"Data as of {stamp.day} {stamp:%b %H:%M}.")
 
 
-def signed_pct(value: float) -> str:
-    """`+12.5%` style change."""
-    return f"{value:+.0f}%"
-
-
 def render(result: DemandForecastResult, lang: str = "zh-HK") -> str:
     """One paragraph: the period total with its interval, the change against before, the drivers, the model."""
     zh = lang == "zh-HK"

@@ -200,8 +200,3 @@ SUPPLIERS: tuple[DemoSupplier, ...] = (
     DemoSupplier("SUP-XMSN", "Xiamen Seaside Snack Foods", ("snacks",), "SZ", 28, 0.92),
     DemoSupplier("SUP-NBTG", "Ningbo Travel Goods Co.", ("travel",), "SZ", 30, 0.95),
 )
-
-
-def product_by_sku() -> dict[str, DemoProduct]:
-    """The demo products keyed by SKU."""
-    return {product.sku: product for product in PRODUCTS}
