@@ -60,12 +60,12 @@ def data_examples(db: Database) -> Examples:
         area = session.get(Area, area_code) if area_code else session.scalar(select(Area).limit(1))
         order_id = session.scalar(select(OrderLine.order_id).order_by(OrderLine.created_at.desc()).limit(1))
     examples = Examples(
-        sku=product.sku if product else "SKU-123",
-        product_zh=_short_name(product.name_zh) if product else "產品",
-        product_en=product.name_en if product else "product",
-        area_zh=area.name_zh if area else "觀塘",
-        area_en=area.name_en if area else "Kwun Tong",
-        order_id=order_id or "SO-10001",
+        sku=product.sku if product else "SKU",
+        product_zh=_short_name(product.name_zh) if product else "貨品",
+        product_en=product.name_en if product else "a product",
+        area_zh=area.name_zh if area else "送貨地區",
+        area_en=area.name_en if area else "an area",
+        order_id=order_id or "(order id)",
     )
     with _examples_lock:
         _examples_cache[key] = examples
