@@ -165,3 +165,10 @@ def test_demo_company_last_month_best_region(demo_ctx) -> None:  # type: ignore[
     assert result.rows[0].key == "KLN" and 35 < result.rows[0].share_pct < 50
     assert result.total.margin is not None and result.total.margin < result.total.revenue
     assert render(result, "zh-HK").startswith("上個月(10月1日至31日)營業額最高嘅區係九龍")
+
+
+def test_change_under_half_a_percent_reads_flat() -> None:
+    from bot.render.sales import _change
+
+    assert _change(-0.2, zh=True) == "持平" and _change(0.4, zh=False) == "flat"
+    assert _change(-9.6, zh=True) == "-10%" and _change(None, zh=False) == "new"

@@ -67,7 +67,7 @@ def _row(row: SalesRow, result: SalesSummaryResult, zh: bool) -> str:
     name = row.name_zh if zh else row.name_en
     value = _amount(row.value, result.measure, zh)
     previous = _amount(row.previous_value, result.measure, zh)
-    change = f"{row.change_pct:+.0f}%" if row.change_pct is not None else ("之前冇" if zh else "new")
+    change = _change(row.change_pct, zh)
     extras: list[str] = []
     if result.measure == "delivery_charges" and row.deliveries is not None:
         plural = f"{row.deliveries} deliveries" if row.deliveries != 1 else "1 delivery"
@@ -82,3 +82,12 @@ def _row(row: SalesRow, result: SalesSummaryResult, zh: bool) -> str:
     if zh:
         return f"{name} {value}(之前 {previous},{change}{extra})"
     return f"{name} {value} (before {previous}, {change}{extra})"
+
+
+def _change(change_pct: float | None, zh: bool) -> str:
+    """+12%, -3%, "持平" / "flat" under half a percent, "之前冇" / "new" with nothing before."""
+    if change_pct is None:
+        return "之前冇" if zh else "new"
+    if abs(change_pct) < 0.5:
+        return "持平" if zh else "flat"
+    return f"{change_pct:+.0f}%"
