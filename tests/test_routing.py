@@ -196,6 +196,13 @@ def test_plan_routes_commit_is_for_logistics_only(company_db: Database, routing_
     assert "已寫入" in text
     unknown = registry.call("plan_routes", {"depot": "Mars"}, ctx(Role.logistics))
     assert not unknown.ok and "Mars" in (unknown.error_message("en") or "")
+    # after a commit, everyone reading the day's routes sees the committed plan, straight from the store
+    stored = registry.call("plan_routes", {}, ctx(Role.sales))
+    assert stored.ok and stored.result.from_store and stored.result.plan.committed
+    assert [r.vehicle_id for r in stored.result.plan.routes] == [r.vehicle_id for r in committed.result.plan.routes]
+    assert "確認咗嘅路線" in render(stored.result, "zh-HK")
+    fresh = registry.call("plan_routes", {"replan": True}, ctx(Role.sales))
+    assert fresh.ok and not fresh.result.from_store and not fresh.result.plan.committed
 
 
 def test_sunday_has_no_vans(company_db: Database, routing_settings: Settings) -> None:

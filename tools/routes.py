@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from tools.catalog import load_reference, normalise
 from tools.registry import ROUTE_WRITE_ROLES, PermissionDenied, ToolContext, ToolInputError, ToolResult, tool
-from tools.routing.commit import commit_plan
+from tools.routing.commit import commit_plan, latest_plan
 from tools.routing.plan_models import DayPlan
 from tools.routing.planner import plan_day
 
@@ -19,6 +19,7 @@ class PlanRoutesInput(BaseModel):
     date: dt.date | None = Field(default=None, description="Delivery date to plan, YYYY-MM-DD; default today.")
     depot: str | None = Field(default=None, description="Only this depot's vans: a location code or name, e.g. YL.")
     commit: bool = Field(default=False, description="Write vans and ETAs back to the orders (logistics, managers).")
+    replan: bool = Field(default=False, description="Plan afresh even when a plan was committed for that day.")
 
 
 class PlanRoutesResult(ToolResult):
@@ -26,6 +27,7 @@ class PlanRoutesResult(ToolResult):
 
     plan: DayPlan
     lines_updated: int = 0
+    from_store: bool = Field(default=False, description="the plan committed earlier for that day, not a new run")
 
 
 @tool("plan_routes", input_model=PlanRoutesInput, result_model=PlanRoutesResult)
@@ -39,10 +41,17 @@ def plan_routes(ctx: ToolContext, args: PlanRoutesInput) -> PlanRoutesResult:
         raise PermissionDenied("route assignments (committing a plan)", "寫入派車安排(確認路線)", ctx.role)
     day = args.date or ctx.today
     depot = _resolve_depot(ctx, args.depot) if args.depot else None
+    last = ctx.db.last_import()
+    as_of = last.loaded_at if last else None
+    if not (args.commit or args.replan or depot):
+        # The plan the vans are working to, when one was committed after the data last changed: the answer
+        # everyone sees agrees with the orders' assignments, and it comes in milliseconds, not a solver run.
+        stored = latest_plan(ctx.db, day)
+        if stored is not None and (as_of is None or stored.created_at >= as_of):
+            return PlanRoutesResult(plan=stored, from_store=True, data_as_of=as_of)
     plan = plan_day(ctx.db, ctx.settings, day, ctx.now, depot=depot)
     updated = commit_plan(ctx.db, plan, ctx.now) if args.commit else 0
-    last = ctx.db.last_import()
-    return PlanRoutesResult(plan=plan, lines_updated=updated, data_as_of=last.loaded_at if last else None)
+    return PlanRoutesResult(plan=plan, lines_updated=updated, data_as_of=as_of)
 
 
 def _resolve_depot(ctx: ToolContext, text: str) -> str:

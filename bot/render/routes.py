@@ -67,7 +67,12 @@ def render(result: PlanRoutesResult, lang: Lang = "zh-HK") -> str:
         lines.append("")
         lines.append(f"排唔到嘅單({len(plan.unserved)} 張):" if zh else f"Cannot be served ({len(plan.unserved)}):")
         lines.extend(_unserved_line(entry, zh) for entry in plan.unserved)
-    if plan.committed:
+    if plan.committed and result.from_store:
+        lines.append("")
+        at = plan.created_at.strftime("%H:%M")
+        lines.append(f"(呢個係 {at} 確認咗嘅路線,車同預計送達時間已經寫入訂單。)" if zh
+                     else f"(The plan confirmed at {at}; vans and ETAs are on the orders.)")
+    elif plan.committed:
         lines.append("")
         lines.append(f"已寫入 {result.lines_updated} 行訂單嘅車同預計送達時間。" if zh
                      else f"Vans and ETAs written to {result.lines_updated} order lines.")
