@@ -132,6 +132,7 @@ _MONEY = re.compile(r"(?:hk\$|\$|hkd\s*)\s*(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d
                     r"\s*(?:蚊|元|港元|港幣|hkd|dollars?)")
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:kg|公斤|kilos?)(?![a-z])")
 _TOP_N = re.compile(r"\btop\s*\d+|前\s*\d+\s*名|頭\s*\d+\s*(?:名|位)")
+_ID_TOKEN = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-_/.][a-z0-9]+)+(?![a-z0-9])")
 _ORDER_WORD_NUMBER = re.compile(r"(?:單|訂單|order|#)\s*(?:號碼|號|no\.?|number|id|#)?\s*[:：]?\s*(\d{4,})")
 
 _GROUP_BY: list[tuple[re.Pattern[str], GroupBy]] = [
@@ -169,6 +170,11 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
             continue  # "so 100 pcs then?" is English, not order SO-100
         entities.order_ids.append(_order_id(gazetteer, prefix, digits))
         masked.append(match.span())
+    for match in _ID_TOKEN.finditer(key):  # an order id of the data, whatever its shape
+        known = gazetteer.order_ids_exact.get(match.group())
+        if known is not None and known not in entities.order_ids and not _overlaps(match.span(), masked):
+            entities.order_ids.append(known)
+            masked.append(match.span())
     for match in _ORDER_WORD_NUMBER.finditer(key):
         if _overlaps(match.span(), masked):
             continue

@@ -102,6 +102,8 @@ class Gazetteer:
     compact_skus: dict[str, str] = field(default_factory=dict)
     order_prefixes: tuple[str, ...] = ("SO",)
     order_ids_by_number: dict[str, str] = field(default_factory=dict)
+    #: Every order id of the data, lower-cased -> as stored: ids of any shape ("PO88-0001", "2026/INV/17").
+    order_ids_exact: dict[str, str] = field(default_factory=dict)
     #: Stock locations standing in each area (a replenishment target named by its area: "Cheung Sha Wan").
     locations_by_area: dict[str, list[str]] = field(default_factory=dict)
     known_hyphen_words: set[str] = field(default_factory=set)
@@ -276,6 +278,8 @@ class Gazetteer:
     def _index_orders(self, order_ids: list[str]) -> None:
         prefixes: dict[str, int] = {}
         for order_id in order_ids:
+            if order_id:
+                self.order_ids_exact.setdefault(order_id.lower(), order_id)
             match = re.match(r"^([A-Za-z]+)-?(\d+)$", order_id or "")
             if match:
                 prefixes[match.group(1).upper()] = prefixes.get(match.group(1).upper(), 0) + 1
