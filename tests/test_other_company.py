@@ -3,8 +3,6 @@ answered from its own names and aliases (nothing in the code knows the demo comp
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.assistant import Assistant
