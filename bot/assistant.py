@@ -148,13 +148,13 @@ class Assistant:
         ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
                           lang=lang, channel=channel)
         history = list(context.history) if context else []
-        turn = self._choose_and_run(understood, ctx, text, gazetteer, history)
+        turn = self._choose_and_run(understood, ctx, text, history)
         saved = understood.to_context(context)
         saved.history = [*history, (text[:500], turn.answer[:1000])][-HISTORY_TURNS:]
         self.contexts.save(session_id, saved, now)
         return turn
 
-    def _choose_and_run(self, understood: Understanding, ctx: ToolContext, text: str, gazetteer: object,
+    def _choose_and_run(self, understood: Understanding, ctx: ToolContext, text: str,
                         history: list[tuple[str, str]]) -> _Turn:
         lang = ctx.lang
         flags = understood.flags
@@ -184,7 +184,7 @@ class Assistant:
                          outcome="asked_back")
         if understood.intent != "search_sop" and self.db.data_version() == 0:
             return _Turn(answer=NO_DATA[lang], lang=lang, intent=understood.intent, outcome="no_data")
-        planned = plan_call(understood, ctx, gazetteer)
+        planned = plan_call(understood, ctx)
         if isinstance(planned, str):  # something is missing: ask for it
             return _Turn(answer=planned, lang=lang, intent=understood.intent, outcome="asked_back")
         return self._run_rules(planned, ctx, understood)

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from bot.understanding import Understanding
 from core.db import Database
-from core.models import Area, OrderLine, Product, Sale
+from core.models import Area, Location, OrderLine, Product, Sale
 from tools.registry import Lang, Role, ToolContext
 
 # Channels that show a chart image with the answer (the CLI prints its path).
@@ -137,7 +137,7 @@ def refusal_for_cost(role: Role, lang: Lang) -> str:
             f"Your role is \"{role.value}\", so I can't share them. Please ask your manager or finance if you need them.")
 
 
-def plan_call(understood: Understanding, ctx: ToolContext, gazetteer: object) -> PlannedCall | str:
+def plan_call(understood: Understanding, ctx: ToolContext) -> PlannedCall | str:
     """The tool call for the understood question, or the question to ask back when something is missing."""
     slots = understood.slots
     intent = understood.intent
@@ -150,9 +150,15 @@ def plan_call(understood: Understanding, ctx: ToolContext, gazetteer: object) ->
     planner = _PLANNERS.get(intent)
     if planner is None:
         return ask_back_text(lang, ctx.db)
-    if planner is _replenishment:
-        return _replenishment(understood, ctx, product, gazetteer)
     return planner(understood, ctx, product)
+
+
+def understood_locations(ctx: ToolContext, area: str | None) -> list[str]:
+    """The stock locations standing in an area ("transfer to Cheung Sha Wan" names the area of a hub)."""
+    if not area:
+        return []
+    with ctx.db.sessions() as session:
+        return list(session.scalars(select(Location.code).where(Location.area == area)))
 
 
 def _order_time(understood: Understanding, ctx: ToolContext) -> datetime | None:
@@ -252,8 +258,7 @@ def _forecast(understood: Understanding, ctx: ToolContext, product: str | None) 
     return PlannedCall("demand_forecast", args)
 
 
-def _replenishment(understood: Understanding, ctx: ToolContext, product: str | None,
-                   gazetteer: object = None) -> PlannedCall | str:
+def _replenishment(understood: Understanding, ctx: ToolContext, product: str | None) -> PlannedCall | str:
     slots = understood.slots
     args: dict[str, Any] = {}
     if product:
@@ -261,7 +266,7 @@ def _replenishment(understood: Understanding, ctx: ToolContext, product: str | N
     elif slots.category:
         args["category"] = slots.category
     # "transfer to Cheung Sha Wan" names an area; the stock location standing there is meant
-    located_here = getattr(gazetteer, "locations_by_area", {}).get(slots.area or "", [])
+    located_here = understood_locations(ctx, slots.area)
     if slots.location:
         args["location"] = slots.location
     elif len(located_here) == 1:
