@@ -9,6 +9,7 @@ appear — so expectations are computed from the data independently of the tool 
 
 from __future__ import annotations
 
+import re
 import statistics
 import tempfile
 import time
@@ -16,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as date_type
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ import yaml
 from pydantic import BaseModel, Field
 from sqlalchemy import text as sql_text
 
+from core.clock import parse_now
 from core.config import Settings
 from core.db import Database
 
@@ -36,6 +39,9 @@ class Fact(BaseModel):
     text: str | None = None
     sql: str | None = None
     any_of: list[str] | None = None
+    number: float | None = Field(None, description="a number, matched whole in any common spelling (1234, 1,234)")
+    date: date_type | None = Field(None, description="a day, matched in any common rendering (ISO, 12月4日, "
+                                                     "4 Dec, Dec 4, 4/12, or 今日/聽日/後日, today/tomorrow)")
 
 
 class Case(BaseModel):
@@ -57,9 +63,11 @@ class Case(BaseModel):
 
 
 class EvalSet(BaseModel):
-    """A set of cases on the demo company at a fixed clock."""
+    """A set of cases on one company at a fixed clock: the demo company for `today`, or a folder of CSVs."""
 
     name: str
+    company: str | None = Field(None, description="folder of CSVs in the import format, relative to the set's "
+                                                  "file; the demo company generated for `today` when empty")
     today: date
     now: str
     floors: dict[str, float] = Field(default_factory=dict)
@@ -92,23 +100,26 @@ def load_set(path: Path) -> EvalSet:
     return EvalSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def prepare_demo(home: Path, eval_set: EvalSet, settings: Settings) -> tuple[Settings, Database]:
-    """A fresh home with the demo company for the set's `today` loaded (and indexed / forecast as needed)."""
-    from connectors.demo_company import generate
+def prepare_demo(home: Path, eval_set: EvalSet, settings: Settings, set_dir: Path | None = None,
+                 ) -> tuple[Settings, Database]:
+    """A fresh home with the set's company loaded through the importer (and indexed / forecast as needed):
+    the folder named by `company`, else the demo company generated for the set's `today`."""
     from connectors.importer import load_folder
 
-    folder = home / "demo-data"
-    generate(folder, today=eval_set.today)
+    if eval_set.company:
+        folder = ((set_dir or Path.cwd()) / eval_set.company).resolve()
+    else:
+        from connectors.demo_company import generate
+
+        folder = home / "demo-data"
+        generate(folder, today=eval_set.today)
     local = settings.model_copy(update={"home": home, "db_url": None, "brain": "rules"})
     db = Database.from_settings(local)
     db.create_all()
     load_folder(db, folder)
-    try:
-        from knowledge.index import index_documents
+    from knowledge.index import index_documents
 
-        index_documents(local, None)
-    except ImportError:
-        pass
+    index_documents(local, None)
     if eval_set.needs_forecasts:
         from tools.forecasting.batch import run_batch
 
@@ -116,14 +127,40 @@ def prepare_demo(home: Path, eval_set: EvalSet, settings: Settings) -> tuple[Set
     return local, db
 
 
-def _fact_value(fact: str | Fact, db: Database) -> list[str]:
-    """The accepted spellings of a fact."""
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_RELATIVE = {0: ["今日", "today"], 1: ["聽日", "tomorrow"], 2: ["後日"]}
+
+
+def _date_spellings(day: date, today: date) -> list[str]:
+    """The ways an answer may write a day."""
+    month = _MONTHS[day.month - 1]
+    spellings = [day.isoformat(), f"{day.month}月{day.day}日", f"{day.day} {month}", f"{month} {day.day}",
+                 f"{day.day}/{day.month}", f"{day.day:02d}/{day.month:02d}"]
+    return spellings + _RELATIVE.get((day - today).days, [])
+
+
+def _number_pattern(value: float) -> re.Pattern[str]:
+    """A whole number in any common spelling, not part of a longer number."""
+    if float(value).is_integer():
+        whole = int(value)
+        body = f"(?:{re.escape(f'{whole:,}')}|{whole})(?:\\.0+)?"
+    else:
+        body = f"(?:{re.escape(f'{value:,.2f}')}|{re.escape(f'{value:.2f}')}|{re.escape(repr(value))})"
+    return re.compile(rf"(?<![\d.,]){body}(?![\d]|[.,]\d)")
+
+
+def fact_spellings(fact: str | Fact, db: Database, today: date) -> list[str]:
+    """The accepted spellings of a fact (numbers are matched by `fact_holds`)."""
     if isinstance(fact, str):
         return [fact]
     if fact.any_of:
         return fact.any_of
     if fact.text:
         return [fact.text]
+    if fact.date:
+        return _date_spellings(fact.date, today)
+    if fact.number is not None:
+        return [f"{fact.number:g}"]
     with db.engine.connect() as conn:
         value = conn.execute(sql_text(fact.sql or "")).scalar()
     if value is None:
@@ -135,8 +172,14 @@ def _fact_value(fact: str | Fact, db: Database) -> list[str]:
     return [f"{value:,}" if isinstance(value, int) else str(value), str(value)]
 
 
-def _contains(answer: str, spellings: list[str]) -> bool:
-    return any(spelling in answer for spelling in spellings)
+def fact_holds(fact: str | Fact, answer: str, db: Database, today: date) -> bool:
+    """True when the answer contains the fact in one of its spellings."""
+    if isinstance(fact, Fact) and fact.number is not None and not fact.any_of and not fact.text:
+        return bool(_number_pattern(fact.number).search(answer))
+    if isinstance(fact, Fact) and fact.date and not fact.any_of and not fact.text:
+        return any(re.search(rf"(?<!\d){re.escape(spelling)}(?!\d)", answer)
+                   for spelling in fact_spellings(fact, db, today))
+    return any(spelling in answer for spelling in fact_spellings(fact, db, today))
 
 
 def _args_match(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
@@ -178,18 +221,17 @@ def run_case(assistant: Any, case: Case, eval_set: EvalSet, db: Database) -> Cas
     if tool_ok and not args_ok:
         problems.append(f"args: expected {case.args}, got {called.args if called else None}")
     flat = answer.replace("\u00a0", " ")
+    today = parse_now(case.now or eval_set.now).date()
     facts_ok = True
     for fact in case.facts:
-        spellings = _fact_value(fact, db)
-        if not _contains(flat, spellings):
+        if not fact_holds(fact, flat, db, today):
             facts_ok = False
-            problems.append(f"fact missing: {spellings[0]!r}")
+            problems.append(f"fact missing: {fact_spellings(fact, db, today)[0]!r}")
     leak = False
     for fact in case.forbid:
-        spellings = _fact_value(fact, db)
-        if _contains(flat, spellings):
+        if fact_holds(fact, flat, db, today):
             leak = True
-            problems.append(f"LEAK: {spellings[0]!r} shown")
+            problems.append(f"LEAK: {fact_spellings(fact, db, today)[0]!r} shown")
     lang_ok = case.lang is None or reply.lang == case.lang
     if not lang_ok:
         problems.append(f"lang: expected {case.lang}, got {reply.lang}")
@@ -256,7 +298,7 @@ def run_conversation_set(settings: Settings, path: Path, echo: Callable[[str], N
 
     eval_set = load_set(path)
     with tempfile.TemporaryDirectory(prefix="silobridge-eval-") as tmp:
-        local, db = prepare_demo(Path(tmp), eval_set, settings)
+        local, db = prepare_demo(Path(tmp), eval_set, settings, path.resolve().parent)
         assistant = Assistant(local, db)
         assistant.warm_up()  # latency is measured warm, as a serving worker answers
         results = [run_case(assistant, case, eval_set, db) for case in eval_set.cases]
