@@ -1,0 +1,1 @@
+"""Security tests (issue 11): identity, bounded faults, secrets, masking, bad input."""
