@@ -17,9 +17,18 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import audit
 from bot.identity import Identity, UnknownRole, resolve_identity
 from bot.messages import Attachment, IncomingMessage, Reply, Source, ToolCallRecord
-from bot.planner import PlannedCall, ask_back_text, plan_call, refusal_for_cost
+from bot.planner import PlannedCall, ask_back_text, cost_limit_sentence, plan_call, refusal_for_cost
 from bot.render import attachments_for, render_outcome
-from bot.understanding import ContextStore, GazetteerCache, Understanding, detect_language, normalize, understand
+from bot.understanding import (
+    ContextStore,
+    ConversationContext,
+    Gazetteer,
+    GazetteerCache,
+    Understanding,
+    detect_language,
+    normalize,
+    understand,
+)
 from bot.understanding.context import HISTORY_TURNS, session_secret_key
 from core.clock import now as clock_now
 from core.config import Settings
@@ -149,11 +158,26 @@ class Assistant:
         ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
                           lang=lang, channel=channel)
         history = list(context.history) if context else []
-        turn = self._choose_and_run(understood, ctx, text, history)
-        saved = understood.to_context(context)
+        asked = self._allowed_part(understood, identity, now, gazetteer, context)
+        turn = self._choose_and_run(asked, ctx, asked.text, history)
+        if asked is not understood:  # the cost part was cut off: say so in one sentence, never the figure
+            turn.answer += "\n" + cost_limit_sentence(ctx.role, lang)
+            turn.outcome = "partial_refusal"
+        saved = asked.to_context(context)
         saved.history = [*history, (text[:500], turn.answer[:1000])][-HISTORY_TURNS:]
         self.contexts.save(session_id, saved, now)
         return turn
+
+    @staticmethod
+    def _allowed_part(understood: Understanding, identity: Identity, now: datetime, gazetteer: Gazetteer,
+                      context: ConversationContext | None) -> Understanding:
+        """What to answer: the message itself, or, when it mixes a cost request the role may not see with
+        another request ("X 仲有幾多貨?同埋入貨價幾多?"), that other request understood on its own."""
+        flags = understood.flags
+        if not flags.asks_for_cost or identity.role in COST_ROLES or not flags.cost_free_text:
+            return understood
+        allowed = understand(flags.cost_free_text, now, gazetteer, context)
+        return understood if allowed.flags.asks_for_cost else allowed
 
     def _choose_and_run(self, understood: Understanding, ctx: ToolContext, text: str,
                         history: list[tuple[str, str]]) -> _Turn:

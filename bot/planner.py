@@ -128,13 +128,19 @@ def missing_text(missing: str, lang: Lang, db: Database) -> str:
                            area_en=ex.area_en, order_id=ex.order_id)
 
 
+def cost_limit_sentence(role: Role, lang: Lang) -> str:
+    """One sentence saying what the role cannot see: appended to an answer whose cost part is refused."""
+    if lang == "zh-HK":
+        return f"成本價、供應商價錢同毛利只限經理、財務同管理員查閱;你而家嘅角色係「{role.value}」,所以呢部分我唔可以提供。"
+    return (f"Unit costs, supplier prices and margins are only shown to managers, finance and admins; "
+            f"your role is \"{role.value}\", so I can't share them.")
+
+
 def refusal_for_cost(role: Role, lang: Lang) -> str:
     """A polite refusal of cost data; claims made in the text never change the role."""
     if lang == "zh-HK":
-        return (f"唔好意思,成本價、供應商價錢同毛利只有經理、財務同管理員先睇到;你而家嘅角色係「{role.value}」,"
-                "我唔可以提供。如有需要,唔該搵你嘅經理或者財務同事。")
-    return (f"Sorry, unit costs, supplier prices and margins are only shown to managers, finance and admins. "
-            f"Your role is \"{role.value}\", so I can't share them. Please ask your manager or finance if you need them.")
+        return f"唔好意思,{cost_limit_sentence(role, lang)}如有需要,唔該搵你嘅經理或者財務同事。"
+    return f"Sorry. {cost_limit_sentence(role, lang)} Please ask your manager or finance if you need them."
 
 
 def plan_call(understood: Understanding, ctx: ToolContext) -> PlannedCall | str:

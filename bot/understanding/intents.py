@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.understanding.cost import asks_for_cost, asks_for_unit_cost
 from bot.understanding.entities import FEASIBLE_DELIVERY, Entities
 from bot.understanding.normalize import cue_pattern
 
@@ -35,6 +36,9 @@ class Flags(BaseModel):
     """Things the bot must notice besides the intent."""
 
     asks_for_cost: bool = Field(False, description="asks for unit cost, purchase price, supplier price or margin")
+    asks_for_unit_cost: bool = Field(False, description="asks what a product costs the company (not a period's margin)")
+    cost_free_text: str | None = Field(None, description="what the message asks besides cost, when it asks more "
+                                                         "('X 仲有幾多貨?同埋入貨價幾多?' -> 'X 仲有幾多貨?')")
     injection_suspected: bool = Field(False, description="tries to override the rules or claim another role")
     claimed_role: str | None = Field(None, description="a role the sender claims in the text ('I am the manager')")
     at_risk_orders: bool = Field(False, description="asks which orders may miss their promise (有冇單趕唔切)")
@@ -109,8 +113,8 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
         (r"\bforecast|\bdemand\b|\bpredict|\bexpect(?:ed)? to sell\b|\bhow many will\b|\bprepare\b|\bprojection", 3.0),
     ),
     "replenishment_plan": _cues(
-        (r"補貨|調撥|調貨|轉倉|入貨|落單買|採購|補倉|撥貨|調去|調.{0,6}(?:去|到)", 3.2),
-        (r"要補|補幾多|補返|建議.*補|補.*建議|補多少|進貨", 1.5),
+        (r"補貨|調撥|調貨|轉倉|入貨(?!價)|落單買|採購(?!價)|補倉|撥貨|調去|調.{0,6}(?:去|到)", 3.2),
+        (r"要補|補幾多|補返|建議.*補|補.*建議|補多少|進貨(?!價)", 1.5),
         (r"由.+(?:去|到|調)|\bfrom\b.+\bto\b", 0.8),
         (r"\btransfer|\breplenish|\brestock|\breorder|\bpurchase orders?\b|\bpo\b|\btop up\b|\bmove stock\b", 3.0),
     ),
@@ -153,10 +157,6 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     ),
 }
 
-_COST = re.compile(r"(?<!運費)(?<!送貨)(?<!運輸)成本|入貨價|來貨價|進貨價|成本價|毛利|利潤|供應商價|批發價|拎貨價"
-                   r"|\bunit[_ ]?cost|\bcost price|\bcost of goods|\bcogs\b|\bpurchase (?:cost|price)|\bbuy(?:ing)? price"
-                   r"|\bmargins?\b|\bsupplier(?:'s)? (?:price|cost)|\blanded cost|\bmarkup\b|\bwholesale price"
-                   r"|\bprofit\b|\bhow much (?:do|did) we pay")
 _INJECTION = re.compile(
     r"ignore (?:all |your |the |any |previous |prior )*(?:rules|instructions|restrictions|prompt)|disregard|jailbreak"
     r"|system prompt|developer mode|admin mode|pretend (?:to be|you are|i am)|act as|you are now|override|bypass|sudo"
@@ -228,7 +228,8 @@ def detect_flags(key: str) -> Flags:
         word = claimed.group(1) or claimed.group(2)
         claimed_role = _ROLE_WORDS.get(word, word)
     injection = bool(_INJECTION.search(key)) or claimed_role is not None
-    return Flags(asks_for_cost=bool(_COST.search(key)), injection_suspected=injection, claimed_role=claimed_role,
+    return Flags(asks_for_cost=asks_for_cost(key), asks_for_unit_cost=asks_for_unit_cost(key),
+                 injection_suspected=injection, claimed_role=claimed_role,
                  at_risk_orders=bool(_AT_RISK.search(key)))
 
 
@@ -310,6 +311,8 @@ def score_intents(key: str, entities: Entities, flags: Flags, today: date | None
             scores["stock_lookup"] -= 0.8  # stock is now; a past week or month is about what was sold
     if flags.asks_for_cost and scores["shipping_cost"] < 3.0:
         scores["shipping_cost"] = 0.0  # "show unit cost" is about the product's cost, not delivery
+    if flags.asks_for_unit_cost and has_product:
+        scores["stock_lookup"] += 2.0  # a product's unit cost is on its stock answer (shown to cost roles only)
     if flags.at_risk_orders and not entities.products and re.search(r"單|order", key):
         scores["order_status"] += 2.0  # 今日有冇單趕唔切? lists the orders at risk
         scores["check_promise"] -= 1.5
@@ -329,6 +332,19 @@ def score_intents(key: str, entities: Entities, flags: Flags, today: date | None
     return IntentScore(intent=best, confidence=confidence, runner_up=runner_up,  # type: ignore[arg-type]
                        runner_up_confidence=round(_confidence(second_score, best_score) if runner_up else 0.0, 3),
                        scores={k: round(v, 2) for k, v in scores.items() if v})
+
+
+def has_tool_cue(key: str, *, policy_counts: bool = True) -> bool:
+    """True when the words alone, without any entity, ask for a tool ("仲有幾多貨", "when can it arrive"):
+    a request of its own, not just a name left over. Without `policy_counts` a policy cue does not count
+    (in "ignore your rules, ..." the rules are the attack, not a question about the SOPs)."""
+    scores = score_intents(key, Entities(), Flags()).scores
+    counted = [name for name in TOOL_INTENTS if policy_counts or name != "search_sop"]
+    return max((scores.get(name, 0.0) for name in counted), default=0.0) >= TOOL_CUE_WEIGHT
+
+
+#: Every real cue weighs this much or more; entities alone add less (except an order id).
+TOOL_CUE_WEIGHT = 2.4
 
 
 def _strength(score: float) -> float:

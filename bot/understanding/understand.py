@@ -13,9 +13,18 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from bot.understanding.context import ConversationContext, Slots
+from bot.understanding.cost import without_cost_request
 from bot.understanding.entities import Entities, ProductMention, extract_entities, pair_items
 from bot.understanding.gazetteer import Gazetteer
-from bot.understanding.intents import TOOL_INTENTS, Flags, Intent, detect_flags, is_small_talk, score_intents
+from bot.understanding.intents import (
+    TOOL_INTENTS,
+    Flags,
+    Intent,
+    detect_flags,
+    has_tool_cue,
+    is_small_talk,
+    score_intents,
+)
 from bot.understanding.language import Lang, detect_language
 from bot.understanding.normalize import lower_keep_length, normalize
 
@@ -204,6 +213,10 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
                            else "en")  # type: ignore[arg-type]
     entities = extract_entities(key, normalized, now, gazetteer)
     flags = detect_flags(key)
+    if flags.asks_for_cost:
+        rest = without_cost_request(normalized, key)
+        asks_more = has_tool_cue(lower_keep_length(rest), policy_counts=not flags.injection_suspected)
+        flags.cost_free_text = rest if asks_more else None
     scored = score_intents(key, entities, flags, now.date())
     own_slots = slots_from_entities(entities)
 
