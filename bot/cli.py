@@ -54,14 +54,19 @@ def _database(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 @app.command()
-def load(folder: Path = typer.Argument(..., help="Folder of CSV files in the format of data-format.md.")) -> None:
+def load(folder: Path = typer.Argument(..., help="Folder of CSV files in the format of data-format.md."),
+         allow_empty: list[str] | None = typer.Option(
+             None, "--allow-empty", metavar="TABLE",
+             help="A required table (e.g. stock) that may have a header and no rows, emptying it. Repeatable.")
+         ) -> None:
     """Import a folder of CSV files; replaces the business data (all or nothing)."""
     from connectors.importer import ImportFailed, load_folder
 
     settings = _settings()
     db = _database(settings)
+    empty_tables = allow_empty if isinstance(allow_empty, list) else []  # load() is also called by `demo`
     try:
-        report = load_folder(db, folder)
+        report = load_folder(db, folder, allow_empty=empty_tables)
     except ImportFailed as exc:
         typer.secho(f"Import refused; nothing was changed. Fix these and run again:\n{exc}", fg=typer.colors.RED,
                     err=True)

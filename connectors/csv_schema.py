@@ -6,11 +6,14 @@ to know column spellings of the CSV files.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+from sqlalchemy import String, Text
 
 from core.clock import to_local
 from core.models import (
@@ -38,6 +41,13 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 REGIONS = ("HKI", "KLN", "NT", "ISL")
 _HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _HANDLE = re.compile(r"^[a-z][a-z0-9_]*:\S+$")
+# What the database columns hold: 32-bit integers, money as NUMERIC(14, 2).
+MAX_INTEGER = 2_147_483_647
+MAX_DECIMAL = 999_999_999_999.99
+# The longest cell a column takes: a String(n) column's n, these for the others.
+MAX_TEXT_CHARS = 20_000  # free text and lists (aliases, handles)
+MAX_VALUE_CHARS = 64  # numbers, dates, times, codes
+MAX_HANDLE_CHARS = 128  # one chat identity (staff_handles.handle)
 
 
 class CellError(ValueError):
@@ -53,17 +63,20 @@ def text(value: str) -> str:
 
 
 def integer(value: str) -> int:
-    """A whole number (`12`, `-3`; `12.0` is accepted as 12)."""
+    """A whole number (`12`, `-3`; `12.0` is accepted as 12), small enough for the database."""
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         try:
-            number = float(value)
+            real = float(value)
         except ValueError:
             raise CellError(f"expected a whole number, got {value!r}") from None
-        if not number.is_integer():
+        if not real.is_integer():
             raise CellError(f"expected a whole number, got {value!r}") from None
-        return int(number)
+        number = int(real)
+    if abs(number) > MAX_INTEGER:
+        raise CellError(f"number too large (at most {MAX_INTEGER:,}), got {value!r}")
+    return number
 
 
 def non_negative_integer(value: str) -> int:
@@ -85,9 +98,14 @@ def positive_integer(value: str) -> int:
 def decimal(value: str) -> float:
     """A decimal number."""
     try:
-        return float(value.replace(",", "")) if "," in value else float(value)
+        number = float(value.replace(",", "")) if "," in value else float(value)
     except ValueError:
         raise CellError(f"expected a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise CellError(f"expected a number, got {value!r}")
+    if abs(number) > MAX_DECIMAL:
+        raise CellError(f"number too large (at most {MAX_DECIMAL:,.2f}), got {value!r}")
+    return number
 
 
 def non_negative_decimal(value: str) -> float:
@@ -116,7 +134,10 @@ def iso_datetime(value: str) -> datetime:
         raise CellError(f"expected a date-time like 2026-03-02T09:30, got {value!r}") from None
     if len(value) <= 10:
         raise CellError(f"expected a date-time like 2026-03-02T09:30, got {value!r}")
-    return to_local(moment)
+    try:
+        return to_local(moment)
+    except (OverflowError, ValueError):  # an offset that pushes year 1 or 9999 out of range
+        raise CellError(f"date-time out of range, got {value!r}") from None
 
 
 def clock_time(value: str) -> str:
@@ -168,6 +189,8 @@ def handle_list(value: str) -> str:
     """Chat identities `platform:id;…`."""
     items = [item.strip() for item in value.split(";") if item.strip()]
     for item in items:
+        if len(item) > MAX_HANDLE_CHARS:
+            raise CellError(f"a handle is at most {MAX_HANDLE_CHARS} characters, got one of {len(item):,}")
         if not _HANDLE.match(item):
             raise CellError(f"expected handles like slack:U012AB3CD;telegram:123456789, got {item!r}")
     return ";".join(items)
@@ -216,6 +239,23 @@ class CsvTable:
     def column_names(self) -> list[str]:
         """The header names this file must have."""
         return [column.name for column in self.columns]
+
+    @property
+    def table_name(self) -> str:
+        """The name an administrator uses for this file (`stock` for stock.csv, as in `--allow-empty stock`)."""
+        return self.file.removesuffix(".csv")
+
+    def max_chars(self, column: Column) -> int:
+        """The longest cell `column` takes: what its database column holds."""
+        column_type = self.model.__table__.c[column.name].type
+        if isinstance(column_type, String) and column_type.length:
+            if column.parse is text:
+                return int(column_type.length)
+            # A checked value (a region, a weekday) gets its own clearer error when it is a little long.
+            return max(int(column_type.length), MAX_VALUE_CHARS)
+        if isinstance(column_type, Text | String):
+            return MAX_TEXT_CHARS
+        return MAX_VALUE_CHARS
 
 
 def _min_le_max(row: dict[str, Any]) -> tuple[str, str] | None:

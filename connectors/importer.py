@@ -3,25 +3,34 @@
 All or nothing: every file is read and checked first; only a clean folder is written, in one
 transaction, so after a failed import the previous data is unchanged. Every problem names the file,
 the line and the column.
+
+Bad input is refused, never followed: a link or a file outside the folder is not read, a file that is
+not UTF-8 is one problem (and the files that refer to it are not checked against it), an oversized
+cell is named by line and column, and a required file with a header and no rows is refused unless the
+administrator says it is meant to be empty (`allow_empty`, `silobridge load --allow-empty stock`).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
+import math
+import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, delete, insert
 from sqlalchemy import text as sql_text
+from sqlalchemy.exc import SQLAlchemyError
 
 from connectors.csv_schema import (
+    MAX_DECIMAL,
+    MAX_INTEGER,
     TABLES,
     CellError,
     Column,
@@ -37,6 +46,15 @@ from connectors.csv_schema import (
     positive_integer,
     text,
     text_list,
+)
+from connectors.import_files import (
+    UnreadableFile,
+    decode_utf8,
+    file_exists,
+    read_all_rows,
+    read_file_bytes,
+    read_rows_with_lines,
+    shown_name,
 )
 from core.clock import now as clock_now
 from core.db import Database
@@ -90,6 +108,17 @@ class _ParsedTable:
     rows: list[tuple[Any, ...]]
     lines: list[int]
     present: bool
+    # False when the file could not be read as a whole (encoding, link, header, no rows): other files are
+    # then not checked against it, so one unreadable file is one problem, not one per referring row.
+    readable: bool = True
+    # Key values of rows refused for a bad cell: other files may still name them without a knock-on error.
+    refused_keys: dict[str, set[Any]] = field(default_factory=dict)
+
+    def refuse(self, problems: _Problems, line: int, column: str | None, message: str) -> _ParsedTable:
+        """Record that the whole file is unreadable."""
+        problems.add(self.spec.file, line, column, message)
+        self.readable = False
+        return self
 
 
 class _Problems:
@@ -105,14 +134,35 @@ class _Problems:
         return len(self.items) >= MAX_PROBLEMS
 
 
-def load_folder(db: Database, folder: str | Path) -> ImportReport:
-    """Validate every CSV file in `folder` and, only if all are clean, replace the business data."""
+_DATABASE_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)
+
+
+def load_folder(db: Database, folder: str | Path, allow_empty: Collection[str] = ()) -> ImportReport:
+    """Validate every CSV file in `folder` and, only if all are clean, replace the business data.
+
+    `allow_empty` names required tables (`stock` or `stock.csv`) that may have a header and no rows.
+    """
     started = time.perf_counter()
     folder = Path(folder)
     if not folder.is_dir():
         raise ImportFailed([ImportProblem(str(folder), 0, None, "not a folder")])
     warnings: list[str] = []
-    parsed = validate_folder(folder, warnings)
+    parsed = validate_folder(folder, warnings, allow_empty)
+    try:
+        version = _write(db, folder, parsed, started)
+    except _DATABASE_ERRORS as exc:  # every value was checked; this is the database's own refusal
+        log.error("import rolled back: the database refused the data (%s)", type(exc).__name__, exc_info=True)
+        raise ImportFailed([ImportProblem("database", 0, None, f"the database refused the data "
+                                          f"({type(exc).__name__}); nothing was changed")]) from exc
+    counts = {table.spec.file: len(table.rows) for table in parsed.values()}
+    for warning in warnings:
+        log.warning(warning)
+    return ImportReport(folder=folder, row_counts=counts, warnings=warnings,
+                        seconds=time.perf_counter() - started, version=version)
+
+
+def _write(db: Database, folder: Path, parsed: dict[str, _ParsedTable], started: float) -> int:
+    """Replace the business data with `parsed` in one transaction; returns the new data version."""
     db.create_all()
     counts = {table.spec.file: len(table.rows) for table in parsed.values()}
     with db.engine.connect() as conn:
@@ -126,30 +176,28 @@ def load_folder(db: Database, folder: str | Path) -> ImportReport:
                 result = conn.execute(insert(ImportRun).values(
                     loaded_at=clock_now(), source=str(folder.resolve()), row_counts=counts,
                     seconds=round(time.perf_counter() - started, 3)))
-                version = result.inserted_primary_key[0]
+                version = int(result.inserted_primary_key[0])
         finally:
             if db.dialect == "sqlite":
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
     db.forget_data_version()
-    for warning in warnings:
-        log.warning(warning)
-    return ImportReport(folder=folder, row_counts=counts, warnings=warnings,
-                        seconds=time.perf_counter() - started, version=version)
+    return version
 
 
-def validate_folder(folder: Path, warnings: list[str]) -> dict[str, _ParsedTable]:
+def validate_folder(folder: Path, warnings: list[str], allow_empty: Collection[str] = ()) -> dict[str, _ParsedTable]:
     """Read and check every file; raise ImportFailed with every problem found (up to MAX_PROBLEMS)."""
     problems = _Problems()
+    may_be_empty = _tables_allowed_empty(allow_empty, problems)
     parsed: dict[str, _ParsedTable] = {}
     for spec in TABLES:
-        path = folder / spec.file
-        if not path.exists():
+        if not file_exists(folder, spec.file):
             if spec.required:
                 problems.add(spec.file, 0, None, "required file is missing")
             parsed[spec.file] = _ParsedTable(spec, [], [], present=False)
             continue
-        parsed[spec.file] = _read_table(path, spec, parsed, problems, warnings)
+        parsed[spec.file] = _read_table(folder, spec, parsed, problems, warnings,
+                                        empty_ok=not spec.required or spec.file in may_be_empty)
         if problems.full:
             break
     if problems.items:
@@ -157,73 +205,71 @@ def validate_folder(folder: Path, warnings: list[str]) -> dict[str, _ParsedTable
     return parsed
 
 
-def _decode(path: Path, spec: CsvTable, problems: _Problems) -> str | None:
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        problems.add(spec.file, line, None,
-                     f"not UTF-8 (byte 0x{raw[exc.start]:02x} at position {exc.start}); save the file as UTF-8")
-        return None
+def _tables_allowed_empty(names: Collection[str], problems: _Problems) -> set[str]:
+    """The files named by `--allow-empty` (`stock` or `stock.csv`); an unknown name is a problem."""
+    files = {spec.table_name: spec.file for spec in TABLES}
+    allowed: set[str] = set()
+    for name in names:
+        file = files.get(name.strip().removesuffix(".csv"))
+        if file is None:
+            problems.add("--allow-empty", 0, None,
+                         f"no table called {shown_name(name)!r}; the tables are {', '.join(files)}")
+        else:
+            allowed.add(file)
+    return allowed
 
 
-def _read_table(path: Path, spec: CsvTable, parsed: dict[str, _ParsedTable], problems: _Problems,
-                warnings: list[str]) -> _ParsedTable:
+def _read_table(folder: Path, spec: CsvTable, parsed: dict[str, _ParsedTable], problems: _Problems,
+                warnings: list[str], empty_ok: bool) -> _ParsedTable:
     table = _ParsedTable(spec, [], [], present=True)
-    content = _decode(path, spec, problems)
-    if content is None:
+    try:
+        content = decode_utf8(read_file_bytes(folder, spec.file))
+        all_rows = read_all_rows(content)
+    except UnreadableFile as exc:
+        return table.refuse(problems, exc.line, exc.column, exc.message)
+    if not all_rows:
+        return table.refuse(problems, 1, None, "the file is empty; the first row must be the header")
+    header = [name.strip() for name in all_rows[0]]
+    positions = _header_positions(header, spec, problems)
+    if positions is None:  # the missing columns are the problems; nothing else of the file is checked
+        table.readable = False
         return table
-    reader = csv.reader(io.StringIO(content, newline=""))
-    header = next(reader, None)
-    if header is None:
-        problems.add(spec.file, 1, None, "the file is empty; the first row must be the header")
-        return table
-    header = [name.strip() for name in header]
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        if name in positions:
-            problems.add(spec.file, 1, name, "column appears twice in the header")
-        positions[name] = index
-    missing = [name for name in spec.column_names if name not in positions]
-    for name in missing:
-        problems.add(spec.file, 1, name, "required column is missing")
-    if missing:
-        return table
-    unknown = [name for name in header if name and name not in spec.column_names]
+    unknown = [shown_name(name) for name in header if name and name not in spec.column_names]
     if unknown:
         warnings.append(f"{spec.file}: ignoring unknown column(s): {', '.join(unknown)}")
 
-    plan = [(column, positions[column.name], _reference_keys(column, parsed)) for column in spec.columns]
+    plan = [(column, positions[column.name], _reference_keys(column, parsed), spec.max_chars(column))
+            for column in spec.columns]
     width = len(header)
-    records: list[list[str]] = list(reader)
+    records = all_rows[1:]
     physical_lines = content.count("\n") + (0 if content.endswith("\n") else 1)
     lines: Sequence[int]
     if set(map(len, records)) <= {width} and physical_lines == len(records) + 1:
         lines = range(2, len(records) + 2)  # one line per row: no blank, short or multi-line rows
     else:
-        records, lines = _records_with_lines(content, width)
+        records, lines = read_rows_with_lines(content, width)
+    if not records and not empty_ok:
+        what = spec.table_name.replace("_", " ")
+        return table.refuse(problems, 0, None, f"no data rows — importing it would delete all {what}; "
+                                               f"use `--allow-empty {spec.table_name}` if that is intended")
     rows = _parse_columns_fast(records, plan)
     if rows is None:  # some cell is wrong: parse row by row to name every problem exactly
-        rows, lines = _parse_rows(records, lines, plan, spec, problems)
-    table.rows, table.lines = _check_rows(rows, lines, spec, problems)
+        rows, lines = _parse_rows(records, lines, plan, table, problems)
+    table.rows, table.lines = _check_rows(rows, lines, table, problems)
     return table
 
 
-def _records_with_lines(content: str, width: int) -> tuple[list[list[str]], list[int]]:
-    """Rows with the line each ends on, blank rows skipped and short rows padded (the general, slower read)."""
-    reader = csv.reader(io.StringIO(content, newline=""))
-    next(reader, None)
-    records: list[list[str]] = []
-    lines: list[int] = []
-    for cells in reader:
-        if not cells or (len(cells) == 1 and not cells[0].strip()):
-            continue
-        if len(cells) < width:
-            cells = cells + [""] * (width - len(cells))
-        records.append(cells)
-        lines.append(reader.line_num)
-    return records, lines
+def _header_positions(header: list[str], spec: CsvTable, problems: _Problems) -> dict[str, int] | None:
+    """Where each column of the format is; None (with the problems added) when a column is missing."""
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name in positions:
+            problems.add(spec.file, 1, shown_name(name), "column appears twice in the header")
+        positions[name] = index
+    missing = [name for name in spec.column_names if name not in positions]
+    for name in missing:
+        problems.add(spec.file, 1, name, "required column is missing")
+    return None if missing else positions
 
 
 def _convert_column(parse: Parser, raw: list[str]) -> list[Any]:
@@ -247,6 +293,8 @@ def _convert_column(parse: Parser, raw: list[str]) -> list[Any]:
         low = min(values, default=1)
         if (parse is non_negative_integer and low < 0) or (parse is positive_integer and low <= 0):
             raise CellError("out of range")
+        if max(map(abs, values), default=0) > MAX_INTEGER:
+            raise CellError("too large")
         return values
     if parse in (decimal, non_negative_decimal):
         try:
@@ -255,18 +303,21 @@ def _convert_column(parse: Parser, raw: list[str]) -> list[Any]:
             return list(map(parse, raw))
         if parse is non_negative_decimal and min(values, default=0.0) < 0:
             raise CellError("negative")
+        if not all(map(math.isfinite, values)) or max(map(abs, values), default=0.0) > MAX_DECIMAL:
+            raise CellError("not finite or too large")
         return values
     return list(map(parse, raw))
 
 
-def _parse_columns_fast(records: list[list[str]], plan: list[tuple[Column, int, set[str] | None]],
-                        ) -> list[tuple[Any, ...]] | None:
+def _parse_columns_fast(records: list[list[str]], plan: list[_ColumnPlan]) -> list[tuple[Any, ...]] | None:
     """Parse column by column at C speed; None when any cell fails (the slow path then explains it)."""
     if not records:
         return []
     columns: list[list[Any]] = []
-    for column, position, ref_keys in plan:
+    for column, position, ref_keys, max_chars in plan:
         raw = list(map(str.strip, map(itemgetter(position), records)))
+        if max(map(len, raw)) > max_chars:
+            return None
         try:
             if column.optional:
                 blank = _blank_value(column)
@@ -275,7 +326,7 @@ def _parse_columns_fast(records: list[list[str]], plan: list[tuple[Column, int, 
                 return None
             else:
                 values = _convert_column(column.parse, raw)
-        except (CellError, ValueError):
+        except (CellError, ValueError, OverflowError):
             return None
         if ref_keys is not None:
             if column.ref_is_list:
@@ -288,14 +339,19 @@ def _parse_columns_fast(records: list[list[str]], plan: list[tuple[Column, int, 
     return list(zip(*columns, strict=True))
 
 
-def _parse_rows(records: list[list[str]], lines: Sequence[int], plan: list[tuple[Column, int, set[str] | None]],
-                spec: CsvTable, problems: _Problems) -> tuple[list[tuple[Any, ...]], list[int]]:
+def _parse_rows(records: list[list[str]], lines: Sequence[int], plan: list[_ColumnPlan], table: _ParsedTable,
+                problems: _Problems) -> tuple[list[tuple[Any, ...]], list[int]]:
     rows: list[tuple[Any, ...]] = []
     kept_lines: list[int] = []
+    file = table.spec.file
     for cells, line in zip(records, lines, strict=True):
-        values = [_parse_cell(cells[position].strip(), column, ref_keys, spec.file, line, problems)
-                  for column, position, ref_keys in plan]
-        if not any(value is _BAD for value in values):
+        if _runaway_quote(cells, line, plan, file, problems):
+            continue
+        values = [_parse_cell(cells[position].strip(), column, ref_keys, max_chars, file, line, problems)
+                  for column, position, ref_keys, max_chars in plan]
+        if any(value is _BAD for value in values):
+            _remember_refused_keys(table, {column.name: cells[position].strip() for column, position, _, _ in plan})
+        else:
             rows.append(tuple(values))
             kept_lines.append(line)
         if problems.full:
@@ -303,9 +359,28 @@ def _parse_rows(records: list[list[str]], lines: Sequence[int], plan: list[tuple
     return rows, kept_lines
 
 
-def _check_rows(rows: list[tuple[Any, ...]], lines: Sequence[int], spec: CsvTable,
+def _runaway_quote(cells: list[str], line: int, plan: list[_ColumnPlan], file: str, problems: _Problems) -> bool:
+    """One problem for a quoted field that never closes and swallows the lines after it (not one per column)."""
+    for column, position, _, max_chars in plan:
+        cell = cells[position]
+        if "\n" in cell and len(cell.strip()) > max_chars:
+            start = line - sum(value.count("\n") for value in cells)
+            problems.add(file, start, column.name, f"a quoted value runs from line {start} to line {line} "
+                                                   f"({len(cell):,} characters): is a closing quote missing?")
+            return True
+    return False
+
+
+def _remember_refused_keys(table: _ParsedTable, values: dict[str, Any]) -> None:
+    """Keep the key of a refused row, so that rows of other files naming it get no knock-on error."""
+    for name in table.spec.key:
+        table.refused_keys.setdefault(name, set()).add(values[name])
+
+
+def _check_rows(rows: list[tuple[Any, ...]], lines: Sequence[int], table: _ParsedTable,
                 problems: _Problems) -> tuple[list[tuple[Any, ...]], Sequence[int]]:
     """Row-level rules and key uniqueness."""
+    spec = table.spec
     if not spec.row_checks and not spec.key:
         return rows, lines
     key_indexes = [spec.column_names.index(name) for name in spec.key]
@@ -333,6 +408,8 @@ def _check_rows(rows: list[tuple[Any, ...]], lines: Sequence[int], spec: CsvTabl
         if ok:
             kept.append(values)
             kept_lines.append(line)
+        else:
+            _remember_refused_keys(table, dict(zip(spec.column_names, values, strict=True)))
         if problems.full:
             break
     return kept, kept_lines
@@ -347,6 +424,10 @@ class _Bad:
     pass
 
 
+# A column as read: its format, its position in the file, the keys it must name, its longest cell.
+_ColumnPlan = tuple[Column, int, "set[str] | None", int]
+
+
 _BAD = _Bad()
 
 
@@ -358,23 +439,27 @@ def _reference_keys(column: Column, parsed: dict[str, _ParsedTable]) -> set[str]
     target = parsed.get(file)
     if target is None:  # a self-reference (product substitutes): checked after the file is read
         return None
-    if not target.present:  # an absent optional file (or a missing one, reported already)
+    if not target.present or not target.readable:  # absent, missing or unreadable: reported already
         return None
     index = target.spec.column_names.index(ref_column)
-    return {row[index] for row in target.rows}
+    return {row[index] for row in target.rows} | target.refused_keys.get(ref_column, set())
 
 
-def _parse_cell(raw: str, column: Column, ref_keys: set[str] | None, file: str, line: int,
+def _parse_cell(raw: str, column: Column, ref_keys: set[str] | None, max_chars: int, file: str, line: int,
                 problems: _Problems) -> Any:
     if not raw:
         if column.optional:
             return _blank_value(column)
         problems.add(file, line, column.name, "a value is required")
         return _BAD
+    if len(raw) > max_chars:  # never echoed: it may be a whole file pasted into one cell
+        problems.add(file, line, column.name, f"value is {len(raw):,} characters long; this column takes at most "
+                                              f"{max_chars:,}")
+        return _BAD
     try:
         value = column.parse(raw)
-    except CellError as exc:
-        problems.add(file, line, column.name, str(exc))
+    except (CellError, ValueError, OverflowError) as exc:
+        problems.add(file, line, column.name, str(exc) if isinstance(exc, CellError) else "not a valid value")
         return _BAD
     if ref_keys is not None:
         items = split_list(value) if column.ref_is_list else [value]
