@@ -42,6 +42,8 @@ _UNIT_COST_EN = (
     r"|(?<!shipping )(?<!delivery )\bcosts? us\b|\bour costs?\b|\bcost to us\b|\bper[- ]unit (?:cost|margin|profit)s?\b"
     r"|\b(?:costs?|margins?|profits?) (?:per|a|each) (?:unit|piece|item)\b"
     r"|\bhow much (?:do|did) we (?:buy|get|purchase|source)\b"
+    r"|(?<!shipping )(?<!delivery )(?<!freight )\bcosts? of (?!\d|(?:the |a |an )?(?:shipping|delivery|delivering"
+    r"|deliveries|sending|freight|transport|courier|postage|moving|transfers?)\b)|'s (?:unit |purchase )?costs?\b"
 )
 _MARGIN_ZH = (
     r"毛利(?:率)?|利潤(?:率)?|純利|淨利|利錢"

@@ -311,8 +311,10 @@ def score_intents(key: str, entities: Entities, flags: Flags, today: date | None
             scores["stock_lookup"] -= 0.8  # stock is now; a past week or month is about what was sold
     if flags.asks_for_cost and scores["shipping_cost"] < 3.0:
         scores["shipping_cost"] = 0.0  # "show unit cost" is about the product's cost, not delivery
-    if flags.asks_for_unit_cost and has_product:
-        scores["stock_lookup"] += 2.0  # a product's unit cost is on its stock answer (shown to cost roles only)
+    if flags.asks_for_unit_cost:
+        # A product's unit cost is on its stock answer (shown to cost roles only); with no product named,
+        # "咁成本呢?" is about the product of the previous turn.
+        scores["stock_lookup"] += 2.0 if has_product else 1.2
     if flags.at_risk_orders and not entities.products and re.search(r"單|order", key):
         scores["order_status"] += 2.0  # 今日有冇單趕唔切? lists the orders at risk
         scores["check_promise"] -= 1.5
