@@ -33,6 +33,8 @@ import httpx
 
 DEMO_TODAY = date(2026, 11, 25)
 SIGNING_SECRET = "bench-signing-secret"
+API_TOKEN = "bench-service-token"  # SILOBRIDGE_API_TOKEN of the server under load: /api/ask always needs a token
+API_HEADERS = {"Authorization": f"Bearer {API_TOKEN}"}
 QUESTIONS = [
     "WB-BL-500 仲有幾多貨?",
     "藍色水樽仲有幾多貨?",
@@ -204,7 +206,7 @@ async def api_wave(connections: list[RawConnection], chats: int, wave: int) -> t
     for i in range(chats):
         body = {"text": QUESTIONS[(i + wave) % len(QUESTIONS)], "session": f"bench-{wave}-{i}", "role": "sales",
                 "now": "2026-11-25T10:30"}
-        requests.append(connections[i].build("/api/ask", json.dumps(body, ensure_ascii=False).encode()))
+        requests.append(connections[i].build("/api/ask", json.dumps(body, ensure_ascii=False).encode(), API_HEADERS))
     results = await asyncio.gather(*(timed(connections[i], raw, "/api/ask") for i, raw in enumerate(requests)))
     return [r for r in results if r is not None], sum(r is None for r in results)
 
@@ -234,13 +236,14 @@ async def run_load(base_url: str, chats: int, rounds: int, fake_url: str) -> Non
     limits = httpx.Limits(max_connections=chats, max_keepalive_connections=chats)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
         for question in QUESTIONS:  # warm up serially (gazetteers, the SOP index and its embedding model)
-            await client.post("/api/ask", json={"text": question, "role": "sales", "now": "2026-11-25T10:30"})
+            await client.post("/api/ask", json={"text": question, "role": "sales", "now": "2026-11-25T10:30"},
+                              headers=API_HEADERS)
         host, port = base_url.removeprefix("http://").split(":")
         connections = [await RawConnection(host, int(port)).open() for _ in range(chats)]
         for i, connection in enumerate(connections):  # every connection (so every worker process) answers once
             body = json.dumps({"text": QUESTIONS[i % len(QUESTIONS)], "role": "sales", "now": "2026-11-25T10:30"},
                               ensure_ascii=False).encode()
-            await connection.send(connection.build("/api/ask", body))
+            await connection.send(connection.build("/api/ask", body, API_HEADERS))
         serial_ms: list[float] = []
         for i in range(20):  # one question at a time: the latency a single user sees on an idle server
             latencies, _ = await api_wave(connections, 1, 100 + i)
@@ -320,7 +323,7 @@ def main() -> None:
         db.dispose()
         port = free_port()
         env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-               "SILOBRIDGE_BRAIN": "rules"}
+               "SILOBRIDGE_BRAIN": "rules", "SILOBRIDGE_API_TOKEN": API_TOKEN}
         for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TELEGRAM_BOT_TOKEN", "WHATSAPP_TOKEN"):
             env.pop(name, None)
         while not (fake_url_file.exists() and fake_url_file.read_text()):

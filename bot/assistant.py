@@ -122,6 +122,11 @@ class Assistant:
 
     def handle(self, message: IncomingMessage) -> Reply:
         """Answer one message. Raises only `UnknownRole` for a bad explicit role (a caller error)."""
+        from bot.signin import signin_reply
+
+        signin = signin_reply(self.db, self.settings, message)  # "web login": a one-time link, not a question
+        if signin is not None:
+            return signin
         started = time.perf_counter()
         now = clock_now(message.now)
         session_id = message.session or f"{message.channel}:{message.user or 'anonymous'}"

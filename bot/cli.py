@@ -6,7 +6,7 @@ import json
 import logging
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import typer
@@ -19,9 +19,11 @@ app = typer.Typer(help="silobridge: the Sales-Logistics chatbot. Answers from yo
 kb_app = typer.Typer(help="The SOP knowledge base.", no_args_is_help=True)
 forecast_app = typer.Typer(help="Demand forecasts.", no_args_is_help=True)
 routes_app = typer.Typer(help="Vehicle routes.", no_args_is_help=True)
+token_app = typer.Typer(help="Personal access tokens for POST /api/ask (and MCP).", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 app.add_typer(forecast_app, name="forecast")
 app.add_typer(routes_app, name="routes")
+app.add_typer(token_app, name="token")
 
 
 def _settings() -> Settings:
@@ -190,15 +192,22 @@ def chat(role: str = typer.Option("sales", help="Chat as this role."),
 def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
           port: int = typer.Option(8080, help="Port to listen on."),
           workers: int = typer.Option(1, help="Worker processes (state lives in the database, so any worker "
-                                              "can continue any conversation).")) -> None:
+                                              "can continue any conversation)."),
+          demo: bool = typer.Option(False, "--demo", help="Demo mode: the web page offers a role picker whose "
+                                                          "roles are NOT verified. Never with real data.")) -> None:
     """The HTTP service: web chat page, Slack/Telegram/WhatsApp webhooks, POST /api/ask, GET /healthz."""
     import uvicorn
 
     from bot.assistant import Assistant
+    from bot.auth import ensure_service_token
     from bot.http import create_app
 
+    if demo:
+        os.environ["SILOBRIDGE_DEMO"] = "1"  # through the environment, so every worker process sees it
+    service_token = ensure_service_token(_settings())  # before forking, so the workers share one file
+    if service_token.path is not None:
+        typer.echo(f"POST /api/ask service token: in {service_token.path} (mode 0600)", err=True)
     if workers > 1:
-        _settings()  # fail fast on a bad config before forking
         uvicorn.run("bot.http:app_from_environment", factory=True, workers=workers, host=host, port=port,
                     log_level="info")
         return
@@ -206,6 +215,49 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()
     uvicorn.run(create_app(settings, assistant), host=host, port=port, log_level="info")
+
+
+@token_app.command("create")
+def token_create(user: str = typer.Option(..., help="A staff handle (slack:U012AB3CD, telegram:…, whatsapp:…) "
+                                                   "or staff_id from staff.csv."),
+                 expires_days: int = typer.Option(None, min=1, help="Days until it expires; default: never.")) -> None:
+    """Create a personal access token for a member of staff; it is printed once and stored only hashed."""
+    from bot.auth import UnknownStaff, create_personal_token
+
+    settings = _settings()
+    try:
+        issued = create_personal_token(_database(settings), user, expires_days)
+    except UnknownStaff as exc:
+        _fail(str(exc))
+    until = f"until {issued.expires_at:%Y-%m-%d %H:%M}" if issued.expires_at else "with no expiry"
+    typer.echo(f"Token {issued.id} for {issued.member.name} ({issued.member.role.value}), {until}. "
+               "Copy it now; it is not shown again:", err=True)
+    typer.echo(issued.token)
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List personal access tokens: id, user, created, expires, last used, revoked (never the token)."""
+    from bot.auth import list_personal_tokens
+
+    def when(moment: datetime | None, empty: str = "-") -> str:
+        return f"{moment:%Y-%m-%d %H:%M}" if moment else empty
+
+    rows = list_personal_tokens(_database(_settings()))
+    typer.echo(f"{'id':>4}  {'user':<28} {'staff':<10} {'created':<16}  {'expires':<16}  {'last used':<16}  revoked")
+    for row in rows:
+        typer.echo(f"{row.id:>4}  {row.user:<28} {row.staff_id:<10} {when(row.created_at):<16}  "
+                   f"{when(row.expires_at, 'never'):<16}  {when(row.last_used_at):<16}  {when(row.revoked_at)}")
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int = typer.Argument(..., help="The token's id (see `silobridge token list`).")) -> None:
+    """Revoke a personal access token: it is refused from now on."""
+    from bot.auth import revoke_personal_token
+
+    if not revoke_personal_token(_database(_settings()), token_id):
+        _fail(f"no token with id {token_id} (see `silobridge token list`)")
+    typer.echo(f"Token {token_id} revoked.")
 
 
 @app.command("eval")

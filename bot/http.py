@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -11,7 +10,10 @@ from typing import Any
 from fastapi import FastAPI, Header, HTTPException
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 
+from bot.auth import Principal, authenticate_bearer, ensure_service_token
 from bot.identity import UnknownRole
 from bot.messages import IncomingMessage
 from core.clock import ClockError, parse_now
@@ -39,7 +41,10 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
     app = FastAPI(title="silobridge", docs_url=None, redoc_url=None)
     # Answering is CPU-bound Python: a small pool queues bursts instead of thrashing the cores.
     answer_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="api-answer")
-    api_token = settings.secret("SILOBRIDGE_API_TOKEN")
+    api_token = ensure_service_token(settings).value  # SILOBRIDGE_API_TOKEN, else $SILOBRIDGE_HOME/api-token
+    if settings.channels.demo_mode:
+        log.warning("demo mode: the web page offers a role picker and its roles are NOT verified; "
+                    "never run --demo with real company data")
     app.state.assistant = assistant
     app.state.settings = settings
 
@@ -57,17 +62,23 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
     async def api_ask(body: AskRequest, authorization: str | None = Header(default=None)) -> JSONResponse:
         """Answer one question; the same object as `silobridge ask --json`.
 
-        When SILOBRIDGE_API_TOKEN is set, callers must send `Authorization: Bearer <token>` (the API trusts the
-        role and user it is given, so in production it must not be open)."""
-        if api_token and not hmac.compare_digest(authorization or "", f"Bearer {api_token}"):
-            return JSONResponse(status_code=401, content={"error": "missing or wrong bearer token"})
+        Always needs `Authorization: Bearer <token>`: the service token (whose holder may state `role` and
+        `user`) or a personal access token (the role comes from staff.csv; a stated role is ignored)."""
+        try:
+            principal = await run_in_threadpool(authenticate_bearer, assistant.db, settings, authorization,
+                                                service_token=api_token)
+        except SQLAlchemyError as exc:  # a personal token cannot be checked: refuse calmly, not with a 500
+            log.error("bearer token check: database unavailable: %s", type(exc).__name__)
+            return JSONResponse(status_code=503, content={"error": "cannot check the token now; try again shortly"})
+        if principal is None:
+            return JSONResponse(status_code=401, content={"error": "missing, wrong, expired or revoked bearer token"},
+                                headers={"WWW-Authenticate": "Bearer"})
         if body.now:
             try:
                 parse_now(body.now)
             except ClockError as exc:
                 return JSONResponse(status_code=422, content={"error": str(exc), "field": "now"})
-        message = IncomingMessage(text=body.text, channel="api", user=body.user, role=body.role,
-                                  session=body.session, now=body.now)
+        message = api_message(body, principal)
         try:
             reply = await asyncio.get_running_loop().run_in_executor(answer_pool, assistant.handle, message)
         except UnknownRole as exc:
@@ -81,6 +92,16 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
     else:
         mount_channels(app, settings, assistant)
     return app
+
+
+def api_message(body: AskRequest, principal: Principal) -> IncomingMessage:
+    """The question as the assistant reads it: the service integration states who asks; a personal token's
+    holder is who asks, with their staff.csv role."""
+    if principal.kind == "service":
+        user, role = body.user, body.role
+    else:
+        user, role = principal.user, principal.role.value if principal.role else None
+    return IncomingMessage(text=body.text, channel="api", user=user, role=role, session=body.session, now=body.now)
 
 
 def app_from_environment() -> FastAPI:

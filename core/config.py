@@ -149,9 +149,21 @@ class ChannelsConfig(_Section):
     whatsapp_api_url: str = "https://graph.facebook.com/v21.0"
     slack_socket_mode: bool = False
     telegram_polling: bool = False
-    demo_mode: bool = True
+    # The web page's role picker, with roles NOT verified: only for a demo (`serve --demo`, SILOBRIDGE_DEMO=1).
+    demo_mode: bool = False
     http_retries: int = 3
     http_backoff_s: float = 0.5
+
+
+class AuthConfig(_Section):
+    """Who the web page believes: a trusted proxy's header, one-time sign-in links, sessions (bot/signin.py)."""
+
+    # Header set by a trusted authenticating proxy (e.g. oauth2-proxy's X-Auth-Request-Email); empty: not trusted.
+    trusted_proxy_header: str = ""
+    # The address staff open the web page at; sign-in links start with it.
+    public_base_url: str = "http://127.0.0.1:8080"
+    login_link_minutes: int = Field(default=10, ge=1, le=60)
+    session_hours: int = Field(default=12, ge=1, le=24 * 30)
 
 
 class Settings(_Section):
@@ -169,6 +181,7 @@ class Settings(_Section):
     forecast: ForecastConfig = ForecastConfig()
     routing: RoutingConfig = RoutingConfig()
     channels: ChannelsConfig = ChannelsConfig()
+    auth: AuthConfig = AuthConfig()
     # Secrets and process-level overrides, filled from the environment by load_settings().
     env: dict[str, str] = Field(default_factory=dict, exclude=True)
 
@@ -235,6 +248,9 @@ def load_settings(path: str | Path | None = None, environ: Mapping[str, str] | N
         raw["db_url"] = environ["SILOBRIDGE_DB"]
     if environ.get("SILOBRIDGE_BRAIN"):
         raw["brain"] = environ["SILOBRIDGE_BRAIN"]
+    if environ.get("SILOBRIDGE_DEMO", "").strip().lower() in {"1", "true", "yes", "on"}:
+        # `silobridge serve --demo` sets it, so every `--workers` process is in demo mode too.
+        raw["channels"] = {**(raw.get("channels") or {}), "demo_mode": True}
     raw["env"] = environ
     try:
         settings = Settings.model_validate(raw)

@@ -328,3 +328,45 @@ class RoutePlan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     committed: Mapped[bool] = mapped_column(Boolean, default=False)
     plan: Mapped[dict] = mapped_column(JSON)
+
+
+# --- access: personal tokens, web sign-in links and sessions (bot/auth.py, bot/signin.py) ---------------------
+# Secrets are stored only as SHA-256 hashes. `staff_id` has no foreign key: staff.csv is replaced by every
+# import, so the member of staff (and their role) is looked up again each time a token or session is used.
+
+
+class PersonalToken(Base):
+    """A personal access token (`silobridge token create`): its user's role comes from staff.csv."""
+
+    __tablename__ = "personal_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    staff_id: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WebLoginLink(Base):
+    """A one-time web sign-in link asked for in a chat app; used at most once, before it expires."""
+
+    __tablename__ = "web_login_links"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class WebSession(Base):
+    """A signed-in web page visitor (the cookie holds the id; only its hash is stored)."""
+
+    __tablename__ = "web_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[str] = mapped_column(String(64))
+    user: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from bot.assistant import Assistant
 from bot.audit import mask_phone_numbers
+from bot.auth import read_service_token
 from bot.cli import app as cli_app
 from bot.http import create_app
 from bot.messages import IncomingMessage
@@ -159,6 +160,7 @@ def test_http_api_answers_the_contract_and_health(demo_copy) -> None:  # type: i
     settings, db = demo_copy
     client = TestClient(create_app(settings, Assistant(settings, db)))
     assert client.get("/healthz").status_code == 200
+    client.headers["Authorization"] = f"Bearer {read_service_token(settings)}"  # generated at first start
     response = client.post("/api/ask", json={"text": "WB-BL-500 仲有幾多貨?", "role": "sales", "now": NOW})
     assert response.status_code == 200
     body = response.json()

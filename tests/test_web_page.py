@@ -75,7 +75,8 @@ def test_ask_returns_the_contract_with_charts(network: list[str], tmp_path: Path
 def test_role_is_ignored_outside_demo_mode(network: list[str], tmp_path: Path, sqlite_db: Database) -> None:
     assistant = channel_assistant(sqlite_db)
     with TestClient(create_app(make_settings(tmp_path, sqlite_db, demo_mode=False), assistant)) as client:
-        assert client.get("/web/config").json() == {"demo_mode": False, "roles": []}
+        config = client.get("/web/config").json()
+        assert (config["demo_mode"], config["roles"], config["signed_in"], config["user"]) == (False, [], False, None)
         client.post("/web/ask", json={"text": QUESTION, "role": "admin"})
         assert assistant.received[0].role is None
 

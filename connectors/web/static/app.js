@@ -98,8 +98,27 @@
     input.focus();
   });
 
+  function showIdentity(config) {
+    if (config.demo_mode) document.getElementById("demo-banner").hidden = false;
+    if (config.signed_in && config.user) {
+      const who = document.getElementById("who");
+      who.textContent = config.user.name + " (" + config.user.role + ")";  // text, never HTML
+      who.hidden = false;
+      document.getElementById("sign-out").hidden = false;
+    } else if (config.sign_in_hint) {
+      const hint = document.getElementById("sign-in-hint");
+      hint.textContent = config.sign_in_hint;
+      hint.hidden = false;
+    }
+  }
+
+  document.getElementById("sign-out").addEventListener("click", () => {
+    fetch("/web/logout", { method: "POST" }).finally(() => window.location.reload());
+  });
+
   fetch("/web/config").then((r) => r.json()).then((config) => {
-    if (!config.demo_mode) return;
+    showIdentity(config);
+    if (!config.demo_mode || config.signed_in) return;  // a signed-in visitor's role is staff.csv's
     const saved = localStorage.getItem(ROLE_KEY) || "sales";
     config.roles.forEach((role) => {
       const option = document.createElement("option");
