@@ -207,14 +207,21 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     service_token = ensure_service_token(_settings())  # before forking, so the workers share one file
     if service_token.path is not None:
         typer.echo(f"POST /api/ask service token: in {service_token.path} (mode 0600)", err=True)
+    import logging.config
+
+    from core.logsafe import uvicorn_log_config
+
+    # Every handler masks the configured secrets; the access log blanks query values (core/logsafe.py).
+    log_config = uvicorn_log_config(_settings())
+    logging.config.dictConfig(log_config)  # from now on, not only once uvicorn starts (warm-up lines too)
     if workers > 1:
         uvicorn.run("bot.http:app_from_environment", factory=True, workers=workers, host=host, port=port,
-                    log_level="info")
+                    log_level="info", log_config=log_config)
         return
     settings = _settings()
     assistant = Assistant.from_settings(settings)
     assistant.warm_up()
-    uvicorn.run(create_app(settings, assistant), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, assistant), host=host, port=port, log_level="info", log_config=log_config)
 
 
 @token_app.command("create")

@@ -3,8 +3,9 @@
 Each adapter (`connectors/slack.py`, `telegram.py`, `whatsapp.py`, `web/`) does two conversions and
 nothing else: a platform event into one `IncomingMessage`, and one `Reply` into a platform call. The
 pieces they share live here: the assistant seam, the de-duplication ledger (in the database, so several
-workers agree), the polite fault answer, handle masking for logs, and background runners (Socket Mode,
-long polling) attached to the app's lifespan.
+workers agree, with an in-process fallback when the database cannot be reached), the polite fault answer,
+handle masking for logs, bounded parsing of signed webhook bodies, and background runners (Socket Mode,
+long polling) attached to the app's lifespan. Secrets are kept out of logs by `core.logsafe`.
 
 Platform modules are imported only when their secrets are set, so a server without Slack does not load it.
 """
@@ -12,9 +13,11 @@ Platform modules are imported only when their secrets are set, so a server witho
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -23,12 +26,14 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.requests import Request
 
 from bot.messages import IncomingMessage, Lang, Reply
 from core.config import Settings
 from core.db import Database
+from core.logsafe import configured_secrets, install_log_masking, mask_secret
 from core.models import ProcessedEvent
 
 log = logging.getLogger("silobridge.channels")
@@ -39,6 +44,13 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 LEDGER_KEEP = timedelta(days=3)
 # Threads answering at once per channel (see answer_pool).
 ANSWER_THREADS = 2
+# Event ids remembered in process while the ledger's database cannot be reached.
+FALLBACK_LEDGER_SIZE = 10_000
+# Webhook bodies: the platforms send a few kilobytes; anything far larger or deeper is not theirs.
+MAX_BODY_BYTES = 1_000_000
+MAX_JSON_DEPTH = 64
+# A JSON string (an unterminated one runs to the end: one linear pass whatever the body) or a bracket.
+_STRING_OR_BRACKET = re.compile(rb'"(?:[^"\\]|\\.?)*+(?:"|\Z)|[\[\]{}]', re.DOTALL)
 
 
 class AssistantLike(Protocol):
@@ -119,33 +131,50 @@ async def answer_in_thread(assistant: AssistantLike, message: IncomingMessage, p
     return await asyncio.get_running_loop().run_in_executor(pool, answer_safely, assistant, message)
 
 
-class SecretRedactor(logging.Filter):
-    """Blanks secrets out of log records (httpx logs request URLs, and Telegram's URL holds the bot token)."""
-
-    def __init__(self) -> None:
-        super().__init__("silobridge-redactor")
-        self.secrets: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record's message with every known secret replaced by `***`."""
-        if self.secrets:
-            text = record.getMessage()
-            if any(secret in text for secret in self.secrets):
-                for secret in self.secrets:
-                    text = text.replace(secret, "***")
-                record.msg, record.args = text, None
-        return True
+def redact_in_logs(secret: str) -> None:
+    """Never let `secret` reach a log line (an adapter's own value, e.g. an id inside every API URL)."""
+    mask_secret(secret)
 
 
-def redact_in_logs(secret: str, logger_names: tuple[str, ...] = ("httpx", "httpcore")) -> None:
-    """Never let `secret` reach a log line written by these libraries' loggers."""
-    for name in logger_names:
-        target = logging.getLogger(name)
-        redactor = next((f for f in target.filters if isinstance(f, SecretRedactor)), None)
-        if redactor is None:
-            redactor = SecretRedactor()
-            target.addFilter(redactor)
-        redactor.secrets.add(secret)
+class MalformedBody(ValueError):
+    """A signed webhook body that is not what the platform sends: too large, too deep, not a JSON object."""
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The raw request body, refused (`MalformedBody`) past `limit` bytes without reading the rest."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise MalformedBody(f"body of {declared} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise MalformedBody(f"body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def json_object(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> dict[str, Any]:
+    """A webhook body as a JSON object; `MalformedBody` for anything else (checked for depth before parsing,
+    so 100,000 nested brackets cost one scan, not a recursion)."""
+    depth = deepest = 0
+    for match in _STRING_OR_BRACKET.finditer(raw):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > max_depth:
+                raise MalformedBody(f"JSON nested deeper than {max_depth}")
+        elif token in (b"]", b"}"):
+            depth -= 1
+    try:
+        payload = json.loads(raw)
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
+        raise MalformedBody(f"not JSON ({type(exc).__name__})") from None
+    if not isinstance(payload, dict):
+        raise MalformedBody(f"JSON {type(payload).__name__}, not an object")
+    return payload
 
 
 class EventLedger:
@@ -153,25 +182,58 @@ class EventLedger:
 
     The first worker to insert a key wins; any later delivery of the same key (a platform retry, a
     second worker) sees a duplicate. A key is recorded before the answer is computed: a question is
-    never answered twice, even if the first answer failed.
+    never answered twice, even if the first answer failed. When the database cannot be reached the key
+    goes to a bounded in-process record instead, so the question is still answered, once per process.
     """
 
     def __init__(self, db: Database) -> None:
         self.db = db
-        ProcessedEvent.__table__.create(db.engine, checkfirst=True)  # type: ignore[attr-defined]
         self._last_prune = datetime.min
         self._lock = threading.Lock()
+        self._fallback: OrderedDict[str, None] = OrderedDict()
+        self._table_ready = False
+        self._ensure_table()
 
     def first_time(self, key: str) -> bool:
         """Record `key`; True the first time it is seen, False for every repeat."""
+        key = key[:256]
         now = datetime.now()
+        if self._seen_in_fallback(key):
+            return False
         try:
+            self._ensure_table()
             with self.db.session() as session:
-                session.add(ProcessedEvent(event_key=key[:256], at=now))
+                session.add(ProcessedEvent(event_key=key, at=now))
         except IntegrityError:
             return False
+        except SQLAlchemyError as exc:
+            log.warning("duplicate ledger unavailable (%s): event taken by the in-process record", type(exc).__name__)
+            return self._first_in_fallback(key)
         self._maybe_prune(now)
         return True
+
+    def _ensure_table(self) -> None:
+        if self._table_ready:
+            return
+        try:
+            ProcessedEvent.__table__.create(self.db.engine, checkfirst=True)  # type: ignore[attr-defined]
+        except SQLAlchemyError as exc:  # the server starts without its database; the fallback answers
+            log.warning("duplicate ledger table not checked (%s); will retry", type(exc).__name__)
+            return
+        self._table_ready = True
+
+    def _seen_in_fallback(self, key: str) -> bool:
+        with self._lock:
+            return key in self._fallback
+
+    def _first_in_fallback(self, key: str) -> bool:
+        with self._lock:
+            if key in self._fallback:
+                return False
+            self._fallback[key] = None
+            while len(self._fallback) > FALLBACK_LEDGER_SIZE:
+                self._fallback.popitem(last=False)
+            return True
 
     def _maybe_prune(self, now: datetime) -> None:
         with self._lock:
@@ -227,6 +289,7 @@ def mount_channels(
     """
     from connectors.web import mount_web_page
 
+    install_log_masking(configured_secrets(settings))
     mounted = MountedChannels()
     ledger: EventLedger | None = None
 

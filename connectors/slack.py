@@ -6,12 +6,13 @@ after 3 s) and bolt dispatches afterwards: its listener runs in bolt's thread po
 own events.
 Retried deliveries (`X-Slack-Retry-Num`) and any repeat of an `event_id` are acked and then dropped
 through the shared ledger (checked after the ack), so several workers never answer one question twice.
+A signed body that is not an Events API payload (not a JSON object, too large or deep, fields of the
+wrong type) is 400 with one log line; bolt only ever sees payloads of the documented shape.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -19,8 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from html import unescape
 from typing import Any
+from urllib.parse import parse_qs
 
-from slack_bolt import App, BoltContext, BoltRequest
+from pydantic import BaseModel, ConfigDict, ValidationError
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
@@ -41,9 +44,13 @@ from bot.messages import IncomingMessage, Reply
 from connectors.channels import (
     AssistantLike,
     EventLedger,
+    MalformedBody,
     add_background_runner,
     answer_pool,
     answer_safely,
+    json_object,
+    mask_handle,
+    read_body,
     split_text,
 )
 from core.config import Settings
@@ -105,6 +112,74 @@ class PlatformBusyRetryHandler(RetryHandler):
         state.next_attempt_requested = True
         time.sleep(wait)
         state.increment_current_attempt()
+
+
+class _Shape(BaseModel):
+    """Fields bolt and silobridge read must have their documented types; others are ignored."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+
+class _Authorization(_Shape):
+    enterprise_id: str | None = None
+    team_id: str | None = None
+    user_id: str | None = None
+    is_bot: bool | None = None
+    is_enterprise_install: bool | None = None
+
+
+class _Event(_Shape):
+    type: str
+    text: str | None = None
+    user: str | dict[str, Any] | None = None
+    channel: str | dict[str, Any] | None = None
+    ts: str | None = None
+    thread_ts: str | None = None
+    event_ts: str | None = None
+    channel_type: str | None = None
+    subtype: str | None = None
+    bot_id: str | None = None
+    team: str | None = None
+
+
+class _Envelope(_Shape):
+    """The outer Events API payload (`event_callback`, `url_verification`, `app_rate_limited`)."""
+
+    type: str
+    token: str | None = None
+    challenge: str | None = None
+    team_id: str | None = None
+    api_app_id: str | None = None
+    enterprise_id: str | None = None
+    is_enterprise_install: bool | None = None
+    enterprise: str | dict[str, Any] | None = None
+    team: str | dict[str, Any] | None = None
+    user: str | dict[str, Any] | None = None
+    channel: str | dict[str, Any] | None = None
+    event_id: str | None = None
+    event_time: int | None = None
+    event: _Event | None = None
+    authorizations: list[_Authorization] | None = None
+
+
+def check_payload(body: bytes, content_type: str) -> bool:
+    """True for an `event_callback` (acked at once), False for anything else bolt may answer directly;
+    `MalformedBody` for a body that is not a Slack payload."""
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        try:
+            form = parse_qs(body.decode("utf-8"), strict_parsing=False)
+        except UnicodeDecodeError:
+            raise MalformedBody("form body not UTF-8") from None
+        for payload in form.get("payload", [])[:1]:
+            json_object(payload.encode())
+        return False
+    try:
+        envelope = _Envelope.model_validate(json_object(body))
+    except ValidationError as exc:
+        raise MalformedBody(f"fields of the wrong type ({exc.error_count()} errors)") from None
+    if envelope.type == "event_callback" and envelope.event is None:
+        raise MalformedBody("event_callback without an event")
+    return envelope.type == "event_callback"
 
 
 def slack_text(text: str, bot_user_id: str | None) -> str:
@@ -240,16 +315,19 @@ class SlackChannel:
         if not message.text:
             return
         reply = answer_safely(self.assistant, message)
-        self.send_reply(message.chat_id or "", reply, thread_ts=thread_ts)
+        self.send_reply(message.chat_id or "", reply, thread_ts=thread_ts, user=message.user)
 
-    def send_reply(self, channel: str, reply: Reply, *, thread_ts: str | None) -> None:
-        """Post the answer (blocks with a text fallback), then each chart as an uploaded file."""
+    def send_reply(self, channel: str, reply: Reply, *, thread_ts: str | None, user: str | None = None) -> None:
+        """Post the answer (blocks with a text fallback), then each chart as an uploaded file.
+
+        A post that still fails after the retries is one log line (channel, masked asker, error), never a traceback."""
         try:
             self.client.chat_postMessage(
                 channel=channel, text=reply.answer, blocks=reply_blocks(reply), thread_ts=thread_ts, unfurl_links=False
             )
-        except SlackClientError as exc:
-            log.error("slack: could not post an answer to %s after retries: %s", channel, _slack_error(exc))
+        except Exception as exc:  # noqa: BLE001 - SlackClientError, or urllib's errors when Slack is unreachable
+            log.error("slack: could not post an answer to %s for %s after retries: %s",
+                      channel, mask_handle(user), _slack_error(exc))
             return
         for chart in reply.attachments:
             try:
@@ -269,25 +347,46 @@ class SlackChannel:
         before bolt runs (bolt verifies again and dispatches in the background), so a busy server still
         acks inside Slack's 3 s; anything else (url_verification) goes through bolt synchronously.
         """
-        body = await request.body()
+        try:
+            body = await read_body(request)
+        except MalformedBody as exc:
+            log.warning("slack request refused: %s", exc)
+            return Response(status_code=413, content="body too large")
         if not self._signature_is_valid(body, request):
             log.warning("slack request refused: missing, wrong or stale signature")
             return Response(status_code=401, content="invalid request")
-        bolt_request = to_bolt_request(request, body)
-        if _is_event_callback(body):
+        try:
+            event_callback = check_payload(body, request.headers.get("content-type", ""))
+            bolt_request = to_bolt_request(request, body)
+        except (MalformedBody, ValueError, TypeError, AttributeError, KeyError) as exc:
+            log.warning("slack request refused: malformed body (%s)", exc if isinstance(exc, MalformedBody)
+                        else type(exc).__name__)
+            return Response(status_code=400, content="not a Slack payload")
+        if event_callback:
             return Response(status_code=200, background=BackgroundTask(self._dispatch_later, bolt_request))
-        bolt_response = await run_in_threadpool(self.app.dispatch, bolt_request)
+        bolt_response = await run_in_threadpool(self._dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
     async def _dispatch_later(self, bolt_request: BoltRequest) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._dispatch_pool, self.app.dispatch, bolt_request)
+        await asyncio.get_running_loop().run_in_executor(self._dispatch_pool, self._dispatch, bolt_request)
+
+    def _dispatch(self, bolt_request: BoltRequest) -> BoltResponse:
+        """bolt's dispatch; a fault in it is one log line and a 500 to Slack (which retries), never a traceback."""
+        try:
+            return self.app.dispatch(bolt_request)
+        except Exception as exc:  # noqa: BLE001
+            log.error("slack: event not dispatched: %s", type(exc).__name__)
+            return BoltResponse(status=500, body="")
 
     def _signature_is_valid(self, body: bytes, request: Request) -> bool:
         timestamp = request.headers.get("x-slack-request-timestamp", "")
         signature = request.headers.get("x-slack-signature", "")
         if self.verifier is None or not (timestamp.isdigit() and signature):
             return False
-        return self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+        try:
+            return self.verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+        except UnicodeDecodeError:  # slack_sdk decodes before hashing; Slack only ever sends UTF-8
+            return False
 
     @asynccontextmanager
     async def socket_mode_runner(self) -> AsyncIterator[None]:
@@ -311,14 +410,6 @@ class _DropClientTokenWarning(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "`token` will be unused" not in record.getMessage()
-
-
-def _is_event_callback(body: bytes) -> bool:
-    try:
-        payload = json.loads(body)
-    except ValueError:
-        return False
-    return isinstance(payload, dict) and payload.get("type") == "event_callback"
 
 
 def _slack_error(exc: BaseException) -> str:

@@ -4,14 +4,14 @@ Telegram signs nothing: a webhook set with `secret_token` sends it back in
 `X-Telegram-Bot-Api-Secret-Token`, which must equal TELEGRAM_WEBHOOK_SECRET (else 403, nothing answered).
 Private chats are always answered; in a group only a message that mentions the bot, replies to it or
 addresses it with a command. The webhook answers 200 at once and the reply follows in the background.
-Repeated `update_id`s are dropped through the shared ledger.
+Repeated `update_id`s are dropped through the shared ledger. A body that is not a Telegram update (not a
+JSON object, too large or deep, fields of the wrong type) is 400 with one log line.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hmac
-import json
 import logging
 import warnings
 from collections.abc import AsyncIterator
@@ -30,9 +30,13 @@ from bot.messages import IncomingMessage, Reply
 from connectors.channels import (
     AssistantLike,
     EventLedger,
+    MalformedBody,
     add_background_runner,
     answer_in_thread,
     answer_pool,
+    json_object,
+    mask_handle,
+    read_body,
     redact_in_logs,
     split_text,
 )
@@ -86,23 +90,53 @@ class TelegramChannel:
             log.warning("telegram webhook refused: %s secret token", "missing" if not given else "wrong")
             return JSONResponse({"ok": False, "error": "forbidden"}, status_code=403)
         try:
-            payload = json.loads(await request.body())
-            update_id = int(payload["update_id"])
-        except (ValueError, KeyError, TypeError):
+            raw_body = await read_body(request)
+        except MalformedBody as exc:
+            log.warning("telegram webhook refused: %s", exc)
+            return JSONResponse({"ok": False, "error": "body too large"}, status_code=413)
+        try:
+            update = self.parse_update(json_object(raw_body))
+        except MalformedBody as exc:
+            log.warning("telegram webhook refused: malformed update (%s)", exc)
             return JSONResponse({"ok": False, "error": "not a Telegram update"}, status_code=400)
-        if not self.ledger.first_time(f"telegram:{update_id}"):
-            log.info("telegram update %s already taken: not answered again", update_id)
+        if not self.ledger.first_time(f"telegram:{update.update_id}"):
+            log.info("telegram update %s already taken: not answered again", update.update_id)
             return JSONResponse({"ok": True})
-        return JSONResponse({"ok": True}, background=BackgroundTask(self.process_update, payload))
+        return JSONResponse({"ok": True}, background=BackgroundTask(self.answer_update, update))
+
+    def parse_update(self, payload: dict[str, Any]) -> Update:
+        """The payload as an `Update`; `MalformedBody` when it is not one (python-telegram-bot raises
+        assorted errors on fields of the wrong type)."""
+        update_id = payload.get("update_id")
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            raise MalformedBody("no integer update_id")
+        try:
+            update = Update.de_json(_with_user_defaults(payload), self.bot)
+            message = update.message if update else None
+            if message is not None and (not isinstance(message.text, str | None) or message.chat is None):
+                raise TypeError("message fields")
+        except Exception as exc:  # noqa: BLE001 - any parse failure of a foreign payload is a bad request
+            raise MalformedBody(f"fields of the wrong type ({type(exc).__name__})") from None
+        if update is None:
+            raise MalformedBody("empty update")
+        return update
 
     # --- Update -> IncomingMessage ---------------------------------------------------------
 
     async def process_update(self, payload: dict[str, Any]) -> None:
-        """Answer one update if it is a question for the bot; every fault is logged, never raised."""
+        """Answer one update given as a dict (long polling); every fault is logged, never raised."""
+        try:
+            update = self.parse_update(payload)
+        except MalformedBody as exc:
+            log.warning("telegram update skipped: %s", exc)
+            return
+        await self.answer_update(update)
+
+    async def answer_update(self, update: Update) -> None:
+        """Answer one update if it is a question for the bot; every fault is logged (one line), never raised."""
         try:
             await self.ensure_ready()
-            update = Update.de_json(_with_user_defaults(payload), self.bot)
-            message = update.message if update else None
+            message = update.message
             if message is None or not message.text or message.from_user is None or message.from_user.is_bot:
                 return
             question = self.question_in(message)
@@ -119,8 +153,9 @@ class TelegramChannel:
             )
             reply = await answer_in_thread(self.assistant, incoming, self.pool)
             await self.send_reply(message, reply)
-        except Exception:  # noqa: BLE001 - a bad update must not take the server down
-            log.exception("telegram: update %s not answered", payload.get("update_id"))
+        except Exception as exc:  # noqa: BLE001 - a bad update must not take the server down
+            log.error("telegram: update %s not answered: %s", update.update_id, type(exc).__name__)
+            log.debug("telegram: update %s traceback", update.update_id, exc_info=True)
 
     def question_in(self, message: Message) -> str | None:
         """The question for the bot in this message, or None when the bot is not addressed."""
@@ -156,10 +191,11 @@ class TelegramChannel:
     async def send_reply(self, message: Message, reply: Reply) -> None:
         """Answer as a reply to the question; charts follow as photos."""
         chat_id = message.chat.id
+        to = mask_handle(f"telegram:{message.from_user.id}" if message.from_user else None)
         reply_to = ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
         for piece in split_text(reply.answer, TEXT_LIMIT):
             sent = await self._with_retries(
-                "sendMessage",
+                "sendMessage", to,
                 lambda piece=piece: self.bot.send_message(
                     chat_id=chat_id, text=piece, reply_parameters=reply_to, message_thread_id=message.message_thread_id
                 ),
@@ -173,7 +209,7 @@ class TelegramChannel:
                 log.error("telegram: chart %s is missing; sent as text only", chart.path.name)
                 continue
             await self._with_retries(
-                "sendPhoto",
+                "sendPhoto", to,
                 lambda photo=photo, chart=chart: self.bot.send_photo(
                     chat_id=chat_id,
                     photo=photo,
@@ -184,8 +220,10 @@ class TelegramChannel:
                 ),
             )
 
-    async def _with_retries(self, method: str, call: Any) -> bool:
-        """Run a Bot API call; retry flood control (429) and network or 5xx faults with backoff."""
+    async def _with_retries(self, method: str, to: str, call: Any) -> bool:
+        """Run a Bot API call; retry flood control (429) and network or 5xx faults with backoff.
+
+        A call that still fails is one log line (method, masked recipient, error type), never a traceback."""
         retries = self.settings.channels.http_retries
         for attempt in range(retries + 1):
             try:
@@ -196,14 +234,18 @@ class TelegramChannel:
                 reason = "429 flood control"
             except NetworkError as exc:  # 5xx, a 429 without retry_after, timeouts, connection faults
                 wait = self.settings.channels.http_backoff_s * 2**attempt
-                reason = str(exc)[:80]
+                reason = type(exc).__name__
             except TelegramError as exc:
-                log.error("telegram %s refused: %s", method, type(exc).__name__)
+                log.error("telegram %s to %s refused: %s", method, to, type(exc).__name__)
+                return False
+            except Exception as exc:  # noqa: BLE001 - anything else the library raises: logged, not raised
+                log.error("telegram %s to %s failed: %s; the answer was not delivered", method, to, type(exc).__name__)
                 return False
             if attempt < retries:
                 log.warning("telegram %s failed (%s); retry %d of %d in %.2f s", method, reason, attempt + 1, retries, wait)
                 await asyncio.sleep(wait)
-        log.error("telegram %s failed after %d retries (%s); the answer was not delivered", method, retries, reason)
+        log.error("telegram %s to %s failed after %d retries (%s); the answer was not delivered",
+                  method, to, retries, reason)
         return False
 
     # --- long polling ----------------------------------------------------------------------
@@ -236,7 +278,7 @@ class TelegramChannel:
             for update in updates:
                 offset = update.update_id + 1
                 if self.ledger.first_time(f"telegram:{update.update_id}"):
-                    await self.process_update(update.to_dict())
+                    await self.answer_update(update)
 
 
 def _with_user_defaults(payload: dict[str, Any]) -> dict[str, Any]:

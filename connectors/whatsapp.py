@@ -4,7 +4,8 @@
   to WHATSAPP_VERIFY_TOKEN echo `hub.challenge`; anything else is 403.
 - `POST /whatsapp/webhook`: `X-Hub-Signature-256` must be `sha256=` + hex HMAC-SHA256(WHATSAPP_APP_SECRET,
   raw body), compared in constant time on the bytes exactly as received (Meta signs its `\\uXXXX`-escaped
-  form; re-serialised JSON would not match). Missing → 401, forged → 403, nothing answered.
+  form; re-serialised JSON would not match). Missing → 401, forged → 403, nothing answered. A signed body
+  that is not a notification (not a JSON object, too large or deep, fields of the wrong type) → 400.
 - Text messages are answered in the background after a fast 200; replies go to
   `{WHATSAPP_API_URL}/{WHATSAPP_PHONE_NUMBER_ID}/messages` with the bearer token, retrying 429 and 5xx
   with exponential backoff. A chart is uploaded to `/media` and sent as an image; if that fails the text
@@ -16,12 +17,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import json
 import logging
 from typing import Any
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.applications import Starlette
 from starlette.background import BackgroundTasks
 from starlette.requests import Request
@@ -31,10 +31,13 @@ from bot.messages import IncomingMessage, Reply
 from connectors.channels import (
     AssistantLike,
     EventLedger,
+    MalformedBody,
     answer_in_thread,
     answer_pool,
+    json_object,
     mask_handle,
     question_lang,
+    read_body,
     redact_in_logs,
     split_text,
 )
@@ -64,17 +67,55 @@ def signature_is_valid(app_secret: str, raw_body: bytes, header_value: str | Non
     return hmac.compare_digest(header_value[len("sha256=") :].strip().lower().encode(), expected.encode())
 
 
+class _Part(BaseModel):
+    """The parts of a Cloud API notification silobridge reads; everything else is ignored."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+
+class _TextBody(_Part):
+    body: str = ""
+
+
+class _MessageItem(_Part):
+    id: str | None = None
+    sender: str | None = Field(default=None, alias="from")
+    type: str = ""
+    text: _TextBody | None = None
+
+
+class _ChangeValue(_Part):
+    messages: list[_MessageItem] | None = None
+
+
+class _Change(_Part):
+    value: _ChangeValue | None = None
+
+
+class _Entry(_Part):
+    changes: list[_Change] | None = None
+
+
+class _Notification(_Part):
+    entry: list[_Entry] | None = None
+
+
 def inbound_messages(payload: dict[str, Any]) -> list[InboundText]:
-    """The messages of a `whatsapp_business_account` notification (status updates carry none)."""
+    """The messages of a `whatsapp_business_account` notification (status updates carry none).
+
+    Raises `MalformedBody` when a field has the wrong type (a list where an object belongs, ...)."""
+    try:
+        notification = _Notification.model_validate(payload)
+    except ValidationError as exc:
+        raise MalformedBody(f"fields of the wrong type ({exc.error_count()} errors)") from None
     found: list[InboundText] = []
-    for entry in payload.get("entry") or []:
-        for change in entry.get("changes") or []:
-            value = change.get("value") or {}
-            for item in value.get("messages") or []:
-                if not item.get("id") or not item.get("from"):
+    for entry in notification.entry or []:
+        for change in entry.changes or []:
+            for item in (change.value.messages if change.value else None) or []:
+                if not item.id or not item.sender:
                     continue
-                body = (item.get("text") or {}).get("body", "") if item.get("type") == "text" else ""
-                found.append(InboundText(message_id=item["id"], sender=str(item["from"]), kind=item.get("type", ""), text=body))
+                body = item.text.body if item.type == "text" and item.text else ""
+                found.append(InboundText(message_id=item.id, sender=item.sender, kind=item.type, text=body))
     return found
 
 
@@ -106,7 +147,11 @@ class WhatsAppChannel:
 
     async def notification_endpoint(self, request: Request) -> Response:
         """`POST /whatsapp/webhook`: check the signature on the raw bytes, take each message once, answer later."""
-        raw_body = await request.body()
+        try:
+            raw_body = await read_body(request)
+        except MalformedBody as exc:
+            log.warning("whatsapp notification refused: %s", exc)
+            return JSONResponse({"error": "body too large"}, status_code=413)
         header_value = request.headers.get(SIGNATURE_HEADER)
         if not header_value:
             log.warning("whatsapp notification refused: no signature")
@@ -115,11 +160,12 @@ class WhatsAppChannel:
             log.warning("whatsapp notification refused: signature does not match")
             return JSONResponse({"error": "bad signature"}, status_code=403)
         try:
-            payload = json.loads(raw_body)
-        except ValueError:
-            return JSONResponse({"error": "not JSON"}, status_code=400)
+            messages = inbound_messages(json_object(raw_body))
+        except MalformedBody as exc:
+            log.warning("whatsapp notification refused: malformed body (%s)", exc)
+            return JSONResponse({"error": "not a WhatsApp notification"}, status_code=400)
         tasks = BackgroundTasks()
-        for inbound in inbound_messages(payload if isinstance(payload, dict) else {}):
+        for inbound in messages:
             if not self.ledger.first_time(f"whatsapp:{inbound.message_id}"):
                 log.info("whatsapp message from %s already taken: not answered again", self._masked(inbound.sender))
                 continue
@@ -144,8 +190,9 @@ class WhatsAppChannel:
             )
             reply = await answer_in_thread(self.assistant, incoming, self.pool)
             await self.send_reply(inbound, reply)
-        except Exception:  # noqa: BLE001 - never crash the server over one message
-            log.exception("whatsapp: message from %s not answered", self._masked(inbound.sender))
+        except Exception as exc:  # noqa: BLE001 - never crash the server over one message
+            log.error("whatsapp: message from %s not answered: %s", self._masked(inbound.sender), type(exc).__name__)
+            log.debug("whatsapp: traceback", exc_info=True)
 
     # --- Reply -> Graph API calls ----------------------------------------------------------
 
@@ -163,6 +210,7 @@ class WhatsAppChannel:
                 uploaded = await self._post(
                     client,
                     "/media",
+                    self._masked(inbound.sender),
                     files={"file": (chart.path.name, image, "image/png")},
                     data={"messaging_product": "whatsapp", "type": "image/png"},
                 )
@@ -173,14 +221,15 @@ class WhatsAppChannel:
                 image_part: dict[str, Any] = {"id": media_id}
                 if chart.title:
                     image_part["caption"] = chart.title
-                await self._post(client, "/messages", json=self._envelope(inbound, "image", image_part))
+                await self._post(client, "/messages", self._masked(inbound.sender),
+                                 json=self._envelope(inbound, "image", image_part))
 
     async def send_text(self, inbound: InboundText, text: str) -> bool:
         """Send `text` (in pieces if long) as a reply to the inbound message; True when all went out."""
         async with self._client() as client:
             for piece in split_text(text, TEXT_LIMIT):
                 body = self._envelope(inbound, "text", {"body": piece, "preview_url": False})
-                if await self._post(client, "/messages", json=body) is None:
+                if await self._post(client, "/messages", self._masked(inbound.sender), json=body) is None:
                     return False
         return True
 
@@ -201,8 +250,10 @@ class WhatsAppChannel:
             timeout=httpx.Timeout(10.0, connect=5.0),
         )
 
-    async def _post(self, client: httpx.AsyncClient, path: str, **kwargs: Any) -> httpx.Response | None:
-        """POST with retries on 429, 5xx and connection faults (exponential backoff); None when it failed."""
+    async def _post(self, client: httpx.AsyncClient, path: str, to: str, **kwargs: Any) -> httpx.Response | None:
+        """POST with retries on 429, 5xx and connection faults (exponential backoff); None when it failed.
+
+        A failure is one log line: the path, the masked recipient `to` and the error type or HTTP status."""
         retries = self.settings.channels.http_retries
         backoff = self.settings.channels.http_backoff_s
         reason = ""
@@ -216,8 +267,9 @@ class WhatsAppChannel:
                 if response.is_success:
                     return response
                 if response.status_code != 429 and response.status_code < 500:
-                    code = _json(response).get("error", {}).get("code", "-")
-                    log.error("whatsapp %s refused: HTTP %s (error %s)", path, response.status_code, code)
+                    error = _json(response).get("error")
+                    code = error.get("code", "-") if isinstance(error, dict) else "-"
+                    log.error("whatsapp %s to %s refused: HTTP %s (error %s)", path, to, response.status_code, code)
                     return None
                 reason = f"HTTP {response.status_code}"
                 retry_after = response.headers.get("Retry-After", "")
@@ -226,7 +278,7 @@ class WhatsAppChannel:
             if attempt < retries:
                 log.warning("whatsapp %s failed (%s); retry %d of %d in %.2f s", path, reason, attempt + 1, retries, wait)
                 await asyncio.sleep(wait)
-        log.error("whatsapp %s failed after %d retries (%s); not delivered", path, retries, reason)
+        log.error("whatsapp %s to %s failed after %d retries (%s); not delivered", path, to, retries, reason)
         return None
 
     @staticmethod

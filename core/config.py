@@ -141,6 +141,13 @@ class RoutingConfig(_Section):
     arrival_window_min: int = 120
 
 
+class DatabaseConfig(_Section):
+    """How long a request may wait on the database before it is answered without it."""
+
+    # SQLite's busy timeout; PostgreSQL's connect, statement and pool timeouts; the /healthz deadline.
+    timeout_seconds: float = Field(default=5.0, gt=0, le=300)
+
+
 class ChannelsConfig(_Section):
     """Chat platforms. API base URLs may be overridden by SLACK_API_URL, TELEGRAM_API_URL, WHATSAPP_API_URL."""
 
@@ -181,6 +188,7 @@ class Settings(_Section):
     forecast: ForecastConfig = ForecastConfig()
     routing: RoutingConfig = RoutingConfig()
     channels: ChannelsConfig = ChannelsConfig()
+    database: DatabaseConfig = DatabaseConfig()
     auth: AuthConfig = AuthConfig()
     # Secrets and process-level overrides, filled from the environment by load_settings().
     env: dict[str, str] = Field(default_factory=dict, exclude=True)
