@@ -16,9 +16,9 @@ import logging
 import math
 import sqlite3
 import time
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,7 @@ from connectors.import_files import (
     read_rows_with_lines,
     shown_name,
 )
+from connectors.import_writer import write_rows
 from core.clock import now as clock_now
 from core.db import Database
 from core.models import BUSINESS_TABLES, ImportRun, StaffHandle, split_list
@@ -515,7 +516,7 @@ def _replace_business_data(conn: Connection, dialect: str, parsed: dict[str, _Pa
     by_model = {table.spec.model: table for table in parsed.values()}
     for model in BUSINESS_TABLES:
         if model is StaffHandle:
-            _write_rows(conn, dialect, model.__tablename__, ["handle", "staff_id"], handle_rows)
+            write_rows(conn, dialect, model.__tablename__, ["handle", "staff_id"], handle_rows)
             continue
         table = by_model[model]
         bulk = len(table.rows) > BULK_ROWS
@@ -523,56 +524,7 @@ def _replace_business_data(conn: Connection, dialect: str, parsed: dict[str, _Pa
             for index in model.__table__.indexes:
                 index.drop(conn)
         temporal = [i for i, column in enumerate(table.spec.columns) if column.parse in (iso_date, iso_datetime)]
-        _write_rows(conn, dialect, model.__tablename__, table.spec.column_names, table.rows, temporal)
+        write_rows(conn, dialect, model.__tablename__, table.spec.column_names, table.rows, temporal)
         if bulk:
             for index in model.__table__.indexes:
                 index.create(conn)
-
-
-def _write_rows(conn: Connection, dialect: str, table_name: str, columns: list[str],
-                rows: list[tuple[Any, ...]], temporal: list[int] = ()) -> None:
-    if not rows:
-        return
-    quoted = ", ".join(f'"{name}"' for name in columns)
-    if dialect == "postgresql":
-        cursor = conn.connection.driver_connection.cursor()
-        with cursor.copy(f'COPY "{table_name}" ({quoted}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    if dialect == "sqlite":
-        # SQLAlchemy stores SQLite dates and date-times as ISO text; write them the same way.
-        placeholders = ", ".join("?" for _ in columns)
-        sql = f'INSERT INTO "{table_name}" ({quoted}) VALUES ({placeholders})'
-        conn.connection.driver_connection.cursor().executemany(sql, _sqlite_rows(rows, list(temporal)))
-        return
-    table = BUSINESS_TABLE_BY_NAME[table_name].__table__
-    for chunk in _chunks(rows, 5000):
-        conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in chunk])
-
-
-def _sqlite_rows(rows: list[tuple[Any, ...]], temporal: list[int]) -> Iterator[tuple[Any, ...]]:
-    if not temporal:
-        yield from rows
-        return
-    for row in rows:
-        values = list(row)
-        for i in temporal:
-            values[i] = _sqlite_value(values[i])
-        yield tuple(values)
-
-
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def _chunks(rows: list[tuple[Any, ...]], size: int) -> Iterable[list[tuple[Any, ...]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
-
-
-BUSINESS_TABLE_BY_NAME = {model.__tablename__: model for model in BUSINESS_TABLES}
