@@ -150,7 +150,7 @@ def ensure_service_token(settings: Settings) -> ServiceToken:
     except FileExistsError:  # another worker created it a moment ago
         return ServiceToken(_wait_for_token_file(path), path)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(token + "\n")
+        handle.write(token)  # no newline: `read_text()` alone gives a usable header value
         handle.flush()
         os.fsync(handle.fileno())
     log.info("generated the API service token for POST /api/ask in %s (mode 0600)", path)

@@ -43,6 +43,7 @@ from core.models import AuditEntry, ConversationState, StaffHandle, WebLoginLink
 from tests.conftest import MINI_COMPANY
 from tests.fakes.slack_api import BOT_TOKEN, SlackApiFake
 from tests.test_channel_slack import SIGNING_SECRET, dm_event, signed_headers
+from tests.test_web_page import DevTools, chromium  # noqa: F401 - the headless browser fixture
 
 COST_QUESTION = "WB-BL-500 unit cost?"
 UNIT_COST = "32.50"  # WB-BL-500's unit cost in the mini company
@@ -110,8 +111,8 @@ def test_generated_service_token_file_is_0600_works_and_is_never_logged(
     path = service_token_path(client.app.state.settings)
     assert path == tmp_path / "api-token" and path.is_file()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    token = path.read_text().strip()
-    assert len(token) >= 32
+    token = path.read_text()
+    assert len(token) >= 32 and token == token.strip()  # usable as read, no trailing newline
     answered = ask_api(client, token, role="admin", now="2026-11-25T10:30")
     assert answered.status_code == 200 and UNIT_COST in answered.json()["answer"]  # the integration states the role
     assert str(path) in caplog.text and token not in caplog.text
@@ -339,3 +340,40 @@ def test_session_cookie_is_secure_over_https(client_for: Any, mini_db: Database)
     assert link.startswith("https://bot.example.hk/web/login#token=")
     signed_in = client.post("/web/login", data={"token": link.split("#token=")[1]}, follow_redirects=False)
     assert signed_in.status_code == 303 and "Secure" in signed_in.headers["set-cookie"]
+
+
+# --- the link in a real browser --------------------------------------------------------------------------------
+
+
+@pytest.mark.chromium
+def test_sign_in_link_in_chromium(chromium: str, tmp_path: Path, mini_db: Database) -> None:  # noqa: F811
+    """The fragment's token reaches the form, leaves the address bar, and one click signs the page in."""
+    import json
+    import urllib.request
+
+    from tests.fakes.channel_base import serve_in_thread
+
+    settings = make_settings(tmp_path, mini_db)
+    member = find_staff(mini_db, MANAGER_HANDLE)
+    assert member is not None
+    with serve_in_thread(create_app(settings, Assistant(settings, mini_db))) as base_url:
+        link = issue_login_link(mini_db, settings.model_copy(update={"auth": AuthConfig(public_base_url=base_url)}),
+                                member)
+        targets = json.loads(urllib.request.urlopen(f"{chromium}/json/list", timeout=10).read())
+        tools = DevTools(next(t for t in targets if t["type"] == "page")["webSocketDebuggerUrl"])
+        try:
+            tools.call("Page.enable")
+            tools.call("Page.navigate", url=base_url + "/")
+            tools.wait_for("document.readyState === 'complete' && !document.getElementById('sign-in-hint').hidden")
+            assert tools.evaluate("document.getElementById('role-picker').hidden") is True  # no picker
+            tools.call("Page.navigate", url=link)
+            tools.wait_for("document.readyState === 'complete' && !document.getElementById('go').disabled")
+            assert tools.evaluate("window.location.hash") == ""  # the token left the address bar
+            tools.evaluate("document.getElementById('go').click(); true")
+            who = tools.wait_for("(() => { const w = document.getElementById('who');"
+                                 " return w && !w.hidden && w.textContent; })()")
+            assert who == "Ben Lee (manager)"
+            assert tools.evaluate("window.location.pathname") == "/"
+            assert SESSION_COOKIE not in str(tools.evaluate("document.cookie"))  # HttpOnly: not visible to scripts
+        finally:
+            tools.close()
