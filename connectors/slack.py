@@ -257,6 +257,7 @@ class SlackChannel:
         self._dispatch_pool = ThreadPoolExecutor(max_workers=DISPATCH_THREADS, thread_name_prefix="slack-dispatch")
         self.app.event("app_mention")(self._on_mention)
         self.app.event("message")(self._on_message)
+        self.app.error(self._on_error)
 
     # --- platform event -> IncomingMessage -------------------------------------------------
 
@@ -308,6 +309,12 @@ class SlackChannel:
             message_id=event.get("ts"),
         )
         self._answer(message, thread_ts=thread_ts)
+
+    def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
+        """bolt's fault in a middleware or listener (e.g. Slack unreachable for auth.test): one line, no traceback."""
+        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        log.error("slack: event %s from %s not handled: %s", body.get("event_id", "-"),
+                  mask_handle(f"slack:{event.get('user')}" if event.get("user") else None), type(error).__name__)
 
     # --- Reply -> Slack calls ---------------------------------------------------------------
 

@@ -131,7 +131,9 @@ class AccessQueryFilter(logging.Filter):
 
 def redact_query(path: str) -> str:
     """`/p?a=1&b` -> `/p?a=***&***`: parameter names kept, every value blanked."""
-    base, _, query = path.partition("?")
+    base, sep, query = path.partition("?")
+    if not sep:
+        return path
     parts = [name + "=" + MASK if eq else MASK for name, eq, _ in (p.partition("=") for p in query.split("&") if p)]
     return f"{base}?{'&'.join(parts)}"
 
