@@ -170,7 +170,10 @@ class Assistant:
             turn.outcome = "partial_refusal"
         saved = asked.to_context(context)
         saved.history = [*history, (text[:500], turn.answer[:1000])][-HISTORY_TURNS:]
-        self.contexts.save(session_id, saved, now)
+        try:
+            self.contexts.save(session_id, saved, now)
+        except SQLAlchemyError as exc:  # the answer still goes out; only the follow-up context is lost
+            log.error("conversation state not saved (channel=%s): %s", channel, type(exc).__name__)
         return turn
 
     @staticmethod

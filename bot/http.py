@@ -7,9 +7,9 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from fastapi import FastAPI, Header, HTTPException
+from fastapi import FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
@@ -59,7 +59,7 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
         return {"status": "ok", "data_version": version}
 
     @app.post("/api/ask")
-    async def api_ask(body: AskRequest, authorization: str | None = Header(default=None)) -> JSONResponse:
+    async def api_ask(request: Request, authorization: str | None = Header(default=None)) -> JSONResponse:
         """Answer one question; the same object as `silobridge ask --json`.
 
         Always needs `Authorization: Bearer <token>`: the service token (whose holder may state `role` and
@@ -73,6 +73,12 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
         if principal is None:
             return JSONResponse(status_code=401, content={"error": "missing, wrong, expired or revoked bearer token"},
                                 headers={"WWW-Authenticate": "Bearer"})
+        # The body is read only after the token holds: a stranger learns nothing, not even the body's rules.
+        try:
+            body = AskRequest.model_validate_json(await request.body())
+        except ValidationError as exc:
+            return JSONResponse(status_code=422, content={"error": "invalid request body",
+                                                          "problems": _validation_problems(exc)})
         if body.now:
             try:
                 parse_now(body.now)
@@ -92,6 +98,12 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
     else:
         mount_channels(app, settings, assistant)
     return app
+
+
+def _validation_problems(exc: ValidationError) -> list[dict[str, str]]:
+    """Where the body is wrong and why, without echoing the input."""
+    return [{"field": ".".join(str(part) for part in error["loc"]) or "body", "problem": error["msg"]}
+            for error in exc.errors(include_input=False)]
 
 
 def api_message(body: AskRequest, principal: Principal) -> IncomingMessage:

@@ -103,6 +103,16 @@ def test_api_without_a_valid_token_is_refused_even_claiming_admin(client_for: An
         assert set(response.json()) == {"error"} and UNIT_COST not in response.text
 
 
+def test_token_is_checked_before_the_body(client_for: Any) -> None:
+    client = client_for()
+    for body in ("not json", "{}", '{"text": ""}', '{"text": 5, "role": "admin"}'):
+        response = client.post("/api/ask", content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 401, body
+    token = read_service_token(client.app.state.settings)
+    refused = client.post("/api/ask", content='{"role": "admin"}', headers=bearer(token))
+    assert refused.status_code == 422 and refused.json()["problems"][0]["field"] == "text"
+
+
 def test_generated_service_token_file_is_0600_works_and_is_never_logged(
     client_for: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
