@@ -270,7 +270,7 @@ async def run_load(base_url: str, chats: int, rounds: int, fake_url: str) -> Non
             posts = await posted_answers(client, fake_url)
         for connection in connections:
             await connection.close()
-    answer_ms = [(float(post["at"]) - sent_at[str(post["thread_ts"])]) * 1000 for post in posts if post["thread_ts"] in sent_at]
+    answer_ms = [(float(str(post["at"])) - sent_at[str(post["thread_ts"])]) * 1000 for post in posts if post["thread_ts"] in sent_at]
     threads = [post["thread_ts"] for post in posts]
     duplicates = len(threads) - len(set(threads))
     print(f"{'entry point':<16}{'requests':>9}{'concurrency':>13}{'errors':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")

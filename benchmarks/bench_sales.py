@@ -52,8 +52,8 @@ def build(folder: Path, rows: int) -> Database:
         cursor = connection.cursor()
         cursor.executemany(
             "INSERT INTO sales (date, sku, area, qty, revenue, channel) VALUES (?, ?, ?, ?, ?, ?)",
-            ((str(first + timedelta(days=int(d))), f"P-{int(s):03d}", str(a), int(q), float(q * (10 + int(s))), str(c))
-             for d, s, a, q, c in zip(days, skus, areas, qty, channels, strict=True)))
+            [(str(first + timedelta(days=int(d))), f"P-{int(s):03d}", str(a), int(q), float(q * (10 + int(s))), str(c))
+             for d, s, a, q, c in zip(days, skus, areas, qty, channels, strict=True)])
         connection.commit()
     finally:
         connection.close()

@@ -56,6 +56,8 @@ _STRING_OR_BRACKET = re.compile(rb'"(?:[^"\\]|\\.?)*+(?:"|\Z)|[\[\]{}]', re.DOTA
 class AssistantLike(Protocol):
     """The conversation core as channels see it (bot/assistant.py's `Assistant`)."""
 
+    db: Database
+
     def handle(self, message: IncomingMessage) -> Reply:
         """Answer one message (synchronous, thread-safe; writes the audit log)."""
         ...

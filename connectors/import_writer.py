@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from core.models import BUSINESS_TABLES
+
+
+def _driver(conn: Connection) -> Any:
+    """The DB-API connection under SQLAlchemy's (psycopg's for COPY, sqlite3's for executemany)."""
+    driver = conn.connection.driver_connection
+    if driver is None:
+        raise RuntimeError("the database connection is closed")
+    return driver
 
 
 def write_rows(conn: Connection, dialect: str, table_name: str, columns: list[str],
@@ -22,7 +30,7 @@ def write_rows(conn: Connection, dialect: str, table_name: str, columns: list[st
         return
     quoted = ", ".join(f'"{name}"' for name in columns)
     if dialect == "postgresql":
-        cursor = conn.connection.driver_connection.cursor()
+        cursor = _driver(conn).cursor()
         with cursor.copy(f'COPY "{table_name}" ({quoted}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row(row)
@@ -31,9 +39,9 @@ def write_rows(conn: Connection, dialect: str, table_name: str, columns: list[st
         # SQLAlchemy stores SQLite dates and date-times as ISO text; write them the same way.
         placeholders = ", ".join("?" for _ in columns)
         sql = f'INSERT INTO "{table_name}" ({quoted}) VALUES ({placeholders})'
-        conn.connection.driver_connection.cursor().executemany(sql, _sqlite_rows(rows, list(temporal)))
+        _driver(conn).cursor().executemany(sql, _sqlite_rows(rows, list(temporal)))
         return
-    table = BUSINESS_TABLE_BY_NAME[table_name].__table__
+    table = cast(Table, BUSINESS_TABLE_BY_NAME[table_name].__table__)
     for chunk in _chunks(rows, 5000):
         conn.execute(table.insert(), [dict(zip(columns, row, strict=True)) for row in chunk])
 

@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import psycopg
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, Table, delete, insert
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -107,7 +107,7 @@ class ImportReport:
 class _ParsedTable:
     spec: CsvTable
     rows: list[tuple[Any, ...]]
-    lines: list[int]
+    lines: Sequence[int]
     present: bool
     # False when the file could not be read as a whole (encoding, link, header, no rows): other files are
     # then not checked against it, so one unreadable file is one problem, not one per referring row.
@@ -177,7 +177,9 @@ def _write(db: Database, folder: Path, parsed: dict[str, _ParsedTable], started:
                 result = conn.execute(insert(ImportRun).values(
                     loaded_at=clock_now(), source=str(folder.resolve()), row_counts=counts,
                     seconds=round(time.perf_counter() - started, 3)))
-                version = int(result.inserted_primary_key[0])
+                primary_key = result.inserted_primary_key
+                assert primary_key is not None  # an INSERT always has one
+                version = int(primary_key[0])
         finally:
             if db.dialect == "sqlite":
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -299,14 +301,14 @@ def _convert_column(parse: Parser, raw: list[str]) -> list[Any]:
         return values
     if parse in (decimal, non_negative_decimal):
         try:
-            values = list(map(float, raw))
+            decimals = list(map(float, raw))
         except ValueError:
             return list(map(parse, raw))
-        if parse is non_negative_decimal and min(values, default=0.0) < 0:
+        if parse is non_negative_decimal and min(decimals, default=0.0) < 0:
             raise CellError("negative")
-        if not all(map(math.isfinite, values)) or max(map(abs, values), default=0.0) > MAX_DECIMAL:
+        if not all(map(math.isfinite, decimals)) or max(map(abs, decimals), default=0.0) > MAX_DECIMAL:
             raise CellError("not finite or too large")
-        return values
+        return decimals
     return list(map(parse, raw))
 
 
@@ -501,6 +503,11 @@ def _staff_handles(parsed: dict[str, _ParsedTable]) -> tuple[list[tuple[str, str
     return [(handle, owner) for handle, (owner, _) in handles.items()], problems
 
 
+def _table_of(model: type) -> Table:
+    """The SQLAlchemy table of a mapped model."""
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]  # declarative models carry __table__
+
+
 def _replace_business_data(conn: Connection, dialect: str, parsed: dict[str, _ParsedTable]) -> None:
     problems = _check_self_references(parsed)
     handle_rows, handle_problems = _staff_handles(parsed)
@@ -521,10 +528,10 @@ def _replace_business_data(conn: Connection, dialect: str, parsed: dict[str, _Pa
         table = by_model[model]
         bulk = len(table.rows) > BULK_ROWS
         if bulk:  # building indexes once after the load beats maintaining them row by row
-            for index in model.__table__.indexes:
+            for index in _table_of(model).indexes:
                 index.drop(conn)
         temporal = [i for i, column in enumerate(table.spec.columns) if column.parse in (iso_date, iso_datetime)]
         write_rows(conn, dialect, model.__tablename__, table.spec.column_names, table.rows, temporal)
         if bulk:
-            for index in model.__table__.indexes:
+            for index in _table_of(model).indexes:
                 index.create(conn)

@@ -312,7 +312,8 @@ class SlackChannel:
 
     def _on_error(self, error: Exception, body: dict[str, Any]) -> None:
         """bolt's fault in a middleware or listener (e.g. Slack unreachable for auth.test): one line, no traceback."""
-        event = body.get("event") if isinstance(body.get("event"), dict) else {}
+        found = body.get("event")
+        event: dict[str, Any] = found if isinstance(found, dict) else {}
         log.error("slack: event %s from %s not handled: %s", body.get("event_id", "-"),
                   mask_handle(f"slack:{event.get('user')}" if event.get("user") else None), type(error).__name__)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, Field, field_validator
@@ -113,7 +114,7 @@ def load_eval_set(path: str | Path = DEFAULT_SET) -> list[SopEvalQuestion]:
     return [SopEvalQuestion.model_validate(item) for item in _read(path).get("questions", [])]
 
 
-def _read(path: str | Path) -> dict:  # type: ignore[type-arg]
+def _read(path: str | Path) -> dict[str, Any]:
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return raw if isinstance(raw, dict) else {}
 

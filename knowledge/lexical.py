@@ -58,10 +58,10 @@ class BM25Index:
         scored. Coverage counts the question's words only (not the bigram fallback, not the expansion): a
         word counts as present when the chunk has it or one of its `alternatives` (its translations).
         """
-        terms: dict[str, float] = dict(Counter(tokenize(question)))
-        for term, n in Counter(tokenize(extra)).items():  # expansion terms (glossary words), down-weighted
-            terms[term] = terms.get(term, 0.0) + extra_weight * n
-        known = {term: n for term, n in terms.items() if term in self.idf}
+        terms: dict[str, float] = {term: float(n) for term, n in Counter(tokenize(question)).items()}
+        for term, count in Counter(tokenize(extra)).items():  # expansion terms (glossary words), down-weighted
+            terms[term] = terms.get(term, 0.0) + extra_weight * count
+        known: dict[str, float] = {term: n for term, n in terms.items() if term in self.idf}
         if not known:
             return []
         scores: dict[int, float] = {}

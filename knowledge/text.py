@@ -170,7 +170,7 @@ _jieba_lock = threading.Lock()
 
 
 @lru_cache(maxsize=1)
-def _jieba():  # type: ignore[no-untyped-def]
+def _jieba():  # noqa: ANN202 - returns the jieba module, imported lazily
     import jieba
 
     with _jieba_lock:
@@ -186,7 +186,7 @@ def _jieba():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=4)
-def _converter(config: str):  # type: ignore[no-untyped-def]
+def _converter(config: str):  # noqa: ANN202 - an opencc converter, imported lazily
     import opencc
 
     return opencc.OpenCC(config)

@@ -21,6 +21,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
@@ -106,7 +107,8 @@ class ConversationContext(BaseModel):
 
 
 HISTORY_TURNS = 4
-_UPSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+_UPSERTS: dict[str, Callable[[type[ConversationState]], Any]] = {"sqlite": sqlite_insert,
+                                                                   "postgresql": postgresql_insert}
 
 
 def session_secret_key(settings: Settings) -> bytes:
@@ -218,8 +220,8 @@ class ContextStore:
         session_id = self.state_key(session_id)
         upsert = _UPSERTS.get(self.db.dialect)
         if upsert is not None:  # one statement, atomic when two workers write the same session
-            statement = upsert(ConversationState).values(session_id=session_id, updated_at=now, state=state)
-            statement = statement.on_conflict_do_update(index_elements=[ConversationState.session_id],
+            values = upsert(ConversationState).values(session_id=session_id, updated_at=now, state=state)
+            statement = values.on_conflict_do_update(index_elements=[ConversationState.session_id],
                                                         set_={"updated_at": now, "state": state})
             with self.db.engine.begin() as conn:
                 conn.execute(statement)
@@ -247,7 +249,7 @@ class ContextStore:
         """Delete contexts older than the TTL; returns how many were removed."""
         with self.db.session() as session:
             result = session.execute(delete(ConversationState).where(ConversationState.updated_at < now - self.ttl))
-            return int(result.rowcount or 0)
+            return int(getattr(result, "rowcount", 0) or 0)  # a DELETE's CursorResult
 
 
 def _masked_state(context: ConversationContext) -> dict[str, Any]:

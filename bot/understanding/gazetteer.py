@@ -263,7 +263,7 @@ class Gazetteer:
             gazetteer.add(vehicle_id, "vehicle", vehicle_id, "code")
             for name in (plate, driver, driver_zh):
                 gazetteer.add(name or "", "vehicle", vehicle_id, "name")
-        gazetteer._index_orders(order_ids)
+        gazetteer._index_orders(list(order_ids))
         gazetteer.finish()
         return gazetteer
 
@@ -368,7 +368,7 @@ def _compact(code: str) -> str:
 def _preferred_kind(kinds: set[str]) -> Kind:
     for kind in ("product", "area", "location", "region", "district", "category", "vehicle"):
         if kind in kinds:
-            return kind  # type: ignore[return-value]
+            return kind
     raise ValueError(kinds)  # pragma: no cover
 
 

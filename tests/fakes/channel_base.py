@@ -66,7 +66,8 @@ class RecordedCall:
         parts: dict[str, tuple[str | None, bytes]] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            parts[str(name)] = (part.get_filename(), part.get_payload(decode=True) or b"")
+            payload = part.get_payload(decode=True)
+            parts[str(name)] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
         return parts
 
 
@@ -237,8 +238,8 @@ def loopback_only() -> Iterator[list[str]]:
             raise socket.gaierror(f"network refused in tests: {host}")
         return real_getaddrinfo(host, *args, **kwargs)
 
-    socket.socket.connect = connect  # type: ignore[method-assign]
-    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
+    socket.socket.connect = connect  # type: ignore[method-assign,assignment]  # the network guard replaces it
+    socket.getaddrinfo = getaddrinfo
     try:
         yield attempts
     finally:
