@@ -88,7 +88,7 @@ def serve(home: Path, port: int, assistant_kind: str, workers: int = 1) -> None:
     import uvicorn
 
     from bot.assistant import Assistant
-    from bot.http import create_app
+    from connectors.server import create_app
     from core.config import Settings
     from core.db import Database
 
@@ -96,7 +96,7 @@ def serve(home: Path, port: int, assistant_kind: str, workers: int = 1) -> None:
     if workers > 1 and assistant_kind == "rules":  # several processes, as `silobridge serve --workers N`
         os.environ.update(SILOBRIDGE_HOME=str(home), SILOBRIDGE_DB=f"sqlite:///{home / 'bench.db'}",
                           SILOBRIDGE_BRAIN="rules")
-        uvicorn.run("bot.http:app_from_environment", factory=True, workers=workers, host="127.0.0.1", port=port,
+        uvicorn.run("connectors.server:app_from_environment", factory=True, workers=workers, host="127.0.0.1", port=port,
                     log_level="warning", access_log=False)
         return
     db = Database(f"sqlite:///{home / 'bench.db'}")

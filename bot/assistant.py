@@ -23,9 +23,9 @@ from bot.understanding import (
     ContextStore,
     ConversationContext,
     Gazetteer,
-    GazetteerCache,
     Understanding,
     detect_language,
+    gazetteer_for,
     normalize,
     understand,
 )
@@ -34,6 +34,7 @@ from core.clock import now as clock_now
 from core.config import Settings
 from core.db import Database
 from tools.registry import COST_ROLES, Lang, Role, ToolContext, ToolOutcome, ToolRegistry, build_registry
+from tools.weather import NoWeatherReader, WeatherSource
 
 log = logging.getLogger(__name__)
 
@@ -78,26 +79,32 @@ class Assistant:
     """Answers messages from any channel. Thread-safe; keeps no conversation state in memory."""
 
     def __init__(self, settings: Settings, db: Database, registry: ToolRegistry | None = None,
-                 agent: object | None = None) -> None:
+                 agent: object | None = None, *, weather: WeatherSource | None = None,
+                 fixed_now: str | None = None) -> None:
         self.settings = settings
         self.db = db
+        # Injected by the entry point (connectors/server.py, bot/cli.py): the Observatory reader, and the clock
+        # fixed by --now / SILOBRIDGE_NOW for a message that does not carry its own `now`.
+        self.weather: WeatherSource = weather if weather is not None else NoWeatherReader()
+        self.fixed_now = fixed_now
         self.registry = registry or build_registry()
         self.agent = agent if agent is not None else self._build_agent()
-        self.gazetteers = GazetteerCache()
         self.contexts = ContextStore(db, settings.understanding.session_ttl_min,
                                      secret_key=session_secret_key(settings))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Assistant:
+    def from_settings(cls, settings: Settings, *, weather: WeatherSource | None = None,
+                      fixed_now: str | None = None) -> Assistant:
         """An Assistant on the configured database (tables created if missing)."""
         db = Database.from_settings(settings)
         db.create_all()
-        return cls(settings, db)
+        return cls(settings, db, weather=weather, fixed_now=fixed_now)
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for: gazetteer, SOP index and model, LLM client."""
-        self.gazetteers.get(self.db, self.settings.understanding.fuzzy_product_cutoff)
-        ctx = ToolContext(db=self.db, settings=self.settings, now=clock_now(), role=Role.guest, lang="en")
+        gazetteer_for(self.db, self.settings.understanding.fuzzy_product_cutoff)
+        ctx = ToolContext(db=self.db, settings=self.settings, now=clock_now(self.fixed_now), role=Role.guest,
+                          lang="en", weather=self.weather)
         if "search_sop" in self.registry:
             self.registry.call("search_sop", {"question": "returns"}, ctx)
         if self.db.data_version():
@@ -128,7 +135,7 @@ class Assistant:
         if signin is not None:
             return signin
         started = time.perf_counter()
-        now = clock_now(message.now)
+        now = clock_now(message.now or self.fixed_now)
         session_id = message.session or f"{message.channel}:{message.user or 'anonymous'}"
         identity = Identity(role=Role.guest, handle=message.user)
         try:
@@ -156,12 +163,12 @@ class Assistant:
     # -- answering ----------------------------------------------------------------------------------
 
     def _answer(self, text: str, identity: Identity, now: datetime, session_id: str, channel: str) -> _Turn:
-        gazetteer = self.gazetteers.get(self.db, self.settings.understanding.fuzzy_product_cutoff)
+        gazetteer = gazetteer_for(self.db, self.settings.understanding.fuzzy_product_cutoff)
         context = self.contexts.load(session_id, now)
         understood = understand(text, now, gazetteer, context)
         lang: Lang = understood.lang
         ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
-                          lang=lang, channel=channel)
+                          lang=lang, channel=channel, weather=self.weather)
         history = list(context.history) if context else []
         asked = self._allowed_part(understood, identity, now, gazetteer, context)
         turn = self._choose_and_run(asked, ctx, asked.text, history)

@@ -8,11 +8,16 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from core.clock import ClockError, parse_now
+from core.clock import ClockError, fixed_now_from_environment, parse_now
+from core.clock import now as clock_now
 from core.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.assistant import Assistant
 
 app = typer.Typer(help="silobridge: the Sales-Logistics chatbot. Answers from your company's own data.",
                   no_args_is_help=True, add_completion=False)
@@ -38,13 +43,18 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     raise typer.Exit(code)
 
 
-def _set_clock(now: str | None) -> None:
-    if now:
-        try:
+def _fixed_now(now: str | None = None) -> str | None:
+    """The clock this command runs at: --now, else SILOBRIDGE_NOW (read here, once), else None (real time).
+
+    The value travels with each message and tool call; nothing writes it into the environment.
+    """
+    try:
+        if now:
             parse_now(now)
-        except ClockError as exc:
-            _fail(str(exc))
-        os.environ["SILOBRIDGE_NOW"] = now
+            return now
+        return fixed_now_from_environment()
+    except ClockError as exc:
+        _fail(str(exc))
 
 
 def _database(settings: Settings):  # type: ignore[no-untyped-def]
@@ -68,7 +78,7 @@ def load(folder: Path = typer.Argument(..., help="Folder of CSV files in the for
     db = _database(settings)
     empty_tables = allow_empty if isinstance(allow_empty, list) else []  # load() is also called by `demo`
     try:
-        report = load_folder(db, folder, allow_empty=empty_tables)
+        report = load_folder(db, folder, allow_empty=empty_tables, loaded_at=clock_now(_fixed_now()))
     except ImportFailed as exc:
         typer.secho(f"Import refused; nothing was changed. Fix these and run again:\n{exc}", fg=typer.colors.RED,
                     err=True)
@@ -88,10 +98,9 @@ def demo(out: Path = typer.Option(Path("demo-data"), help="Folder to write the d
          load_it: bool = typer.Option(True, "--load/--no-load", help="Also import the generated folder.")) -> None:
     """Generate the demo company (a Hong Kong SME) in the import format, and load it."""
     from connectors.demo_company import DemoGenerationError, generate
-    from core.clock import today as clock_today
 
     try:
-        day = date.fromisoformat(today) if today else clock_today()
+        day = date.fromisoformat(today) if today else clock_now(_fixed_now()).date()
     except ValueError:
         _fail(f"--today must be YYYY-MM-DD, got {today!r}")
     try:
@@ -118,10 +127,10 @@ def kb_index(paths: list[Path] = typer.Argument(None, help="Markdown files or fo
     typer.echo(f"SOP index: {report.summary()}")
 
 
-def _assistant(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.assistant import Assistant
+def _assistant(settings: Settings, fixed_now: str | None) -> Assistant:
+    from connectors.server import build_assistant
 
-    return Assistant.from_settings(settings)
+    return build_assistant(settings, fixed_now=fixed_now)
 
 
 @app.command()
@@ -135,12 +144,12 @@ def ask(question: str = typer.Argument(..., help="The question, in Cantonese or 
     from bot.identity import UnknownRole
     from bot.messages import IncomingMessage
 
-    _set_clock(now)
+    fixed_now = _fixed_now(now)
     settings = _settings()
-    assistant = _assistant(settings)
+    assistant = _assistant(settings, fixed_now)
     try:
         reply = assistant.handle(IncomingMessage(text=question, channel="cli", user=user, role=role,
-                                                 session=session or "cli", now=now))
+                                                 session=session or "cli", now=fixed_now))
     except UnknownRole as exc:
         _fail(str(exc))
     if as_json:
@@ -161,9 +170,9 @@ def chat(role: str = typer.Option("sales", help="Chat as this role."),
     from bot.identity import UnknownRole
     from bot.messages import IncomingMessage
 
-    _set_clock(now)
+    fixed_now = _fixed_now(now)
     settings = _settings()
-    assistant = _assistant(settings)
+    assistant = _assistant(settings, fixed_now)
     session = f"chat-{uuid.uuid4().hex[:8]}"
     typer.echo("silobridge: 問我庫存、送貨、運費、預測、路線或公司政策。Ask about stock, delivery, costs, forecasts, "
                "routes or policies. Ctrl-D to quit.")
@@ -180,7 +189,7 @@ def chat(role: str = typer.Option("sales", help="Chat as this role."),
         try:
             reply = assistant.handle(IncomingMessage(text=question, channel="cli", user=None if role and not user
                                                      else user, role=None if user else role, session=session,
-                                                     now=now))
+                                                     now=fixed_now))
         except UnknownRole as exc:
             _fail(str(exc))
         typer.echo(reply.answer)
@@ -198,9 +207,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     """The HTTP service: web chat page, Slack/Telegram/WhatsApp webhooks, POST /api/ask, GET /healthz."""
     import uvicorn
 
-    from bot.assistant import Assistant
     from bot.auth import ensure_service_token
-    from bot.http import create_app
+    from connectors.server import build_assistant, create_app
 
     if demo:
         os.environ["SILOBRIDGE_DEMO"] = "1"  # through the environment, so every worker process sees it
@@ -215,11 +223,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     log_config = uvicorn_log_config(_settings())
     logging.config.dictConfig(log_config)  # from now on, not only once uvicorn starts (warm-up lines too)
     if workers > 1:
-        uvicorn.run("bot.http:app_from_environment", factory=True, workers=workers, host=host, port=port,
+        uvicorn.run("connectors.server:app_from_environment", factory=True, workers=workers, host=host, port=port,
                     log_level="info", log_config=log_config)
         return
     settings = _settings()
-    assistant = Assistant.from_settings(settings)
+    assistant = build_assistant(settings, fixed_now=_fixed_now())
     assistant.warm_up()
     uvicorn.run(create_app(settings, assistant), host=host, port=port, log_level="info", log_config=log_config)
 
@@ -286,7 +294,7 @@ def forecast_run(workers: int = typer.Option(None, help="Parallel processes; def
     from tools.forecasting.batch import run_batch
 
     settings = _settings()
-    report = run_batch(settings, _database(settings), workers=workers, force=force)
+    report = run_batch(settings, _database(settings), workers=workers, force=force, now=clock_now(_fixed_now()))
     typer.echo(report.summary())
 
 
@@ -304,18 +312,18 @@ def routes_plan(day: str = typer.Option(None, "--date", help="Delivery date (YYY
                 commit: bool = typer.Option(False, help="Write vehicle and ETA back to the orders."),
                 now: str = typer.Option(None, help="Fix the clock (ISO date-time, Hong Kong time).")) -> None:
     """Plan the day's van routes."""
-    from tools.routing.cli_support import plan_text
+    from bot.cli_routes import plan_text
 
-    _set_clock(now)
+    fixed_now = _fixed_now(now)
     settings = _settings()
-    typer.echo(plan_text(settings, _database(settings), day, commit=commit))
+    typer.echo(plan_text(settings, _database(settings), day, now=clock_now(fixed_now), commit=commit))
 
 
 @routes_app.command("bench")
 def routes_bench(files: list[Path] = typer.Argument(..., help="Solomon-format VRPTW instances."),
                  time_limit: float = typer.Option(10.0, help="Seconds per instance.")) -> None:
     """Solve Solomon instances through the product's planner; print distance, vehicles and gap to a .sol beside it."""
-    from tools.routing.cli_support import bench_text
+    from bot.cli_routes import bench_text
 
     typer.echo(bench_text(files, time_limit))
 

@@ -1,11 +1,15 @@
-"""The HTTP service: `POST /api/ask`, `GET /healthz`, and the channels (web page and webhooks)."""
+"""The HTTP API: `POST /api/ask` and `GET /healthz`.
+
+The whole server (this API, the web page and the chat platforms' webhooks) is assembled in
+`connectors/server.py`, which imports the channels explicitly: the bot does not reach up to its connectors.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, Header, HTTPException, Request
 from fastapi.responses import JSONResponse
@@ -18,6 +22,9 @@ from bot.identity import UnknownRole
 from bot.messages import IncomingMessage
 from core.clock import ClockError, parse_now
 from core.config import Settings
+
+if TYPE_CHECKING:
+    from bot.assistant import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +39,8 @@ class AskRequest(BaseModel):
     now: str | None = None
 
 
-def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
-    """Build the service around one Assistant (built from settings when not given)."""
-    if assistant is None:
-        from bot.assistant import Assistant
-
-        assistant = Assistant.from_settings(settings)
+def create_api(settings: Settings, assistant: Assistant) -> FastAPI:
+    """The API around one Assistant (`connectors.server.create_app` adds the channels)."""
     app = FastAPI(title="silobridge", docs_url=None, redoc_url=None)
     # Answering is CPU-bound Python: a small pool queues bursts instead of thrashing the cores.
     answer_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="api-answer")
@@ -91,12 +94,6 @@ def create_app(settings: Settings, assistant: Any = None) -> FastAPI:
             return JSONResponse(status_code=422, content={"error": str(exc), "field": "role"})
         return JSONResponse(content=reply.contract())
 
-    try:
-        from connectors.channels import mount_channels
-    except ImportError as exc:  # channels land in their own module; the API works without them
-        log.warning("channels not available: %s", exc)
-    else:
-        mount_channels(app, settings, assistant)
     return app
 
 
@@ -114,15 +111,3 @@ def api_message(body: AskRequest, principal: Principal) -> IncomingMessage:
     else:
         user, role = principal.user, principal.role.value if principal.role else None
     return IncomingMessage(text=body.text, channel="api", user=user, role=role, session=body.session, now=body.now)
-
-
-def app_from_environment() -> FastAPI:
-    """The uvicorn factory behind `silobridge serve --workers N`: each worker process builds its own Assistant
-    from config.yaml and the environment (state is in the database, so workers share conversations)."""
-    from bot.assistant import Assistant
-    from core.config import load_settings
-
-    settings = load_settings()
-    assistant = Assistant.from_settings(settings)
-    assistant.warm_up()
-    return create_app(settings, assistant)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-Lang = Literal["zh-HK", "en"]
+from core.lang import Lang
 
 
 class IncomingMessage(BaseModel):

@@ -6,7 +6,6 @@ with examples taken from the loaded data (never from a fixed list).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -42,17 +41,13 @@ class Examples:
     order_id: str
 
 
-_examples_cache: dict[tuple[str, int], Examples] = {}
-_examples_lock = threading.Lock()
-
-
 def data_examples(db: Database) -> Examples:
-    """The best-selling product, the busiest area and a recent order id of the loaded data."""
-    key = (db.url, db.data_version())
-    with _examples_lock:
-        cached = _examples_cache.get(key)
-    if cached is not None:
-        return cached
+    """The best-selling product, the busiest area and a recent order id of the loaded data (cached per data
+    version in the database's one cache)."""
+    return db.cached("ask_back_examples", lambda _version: _read_examples(db))
+
+
+def _read_examples(db: Database) -> Examples:
     with db.sessions() as session:
         sku = session.scalar(select(Sale.sku).group_by(Sale.sku).order_by(func.sum(Sale.qty).desc()).limit(1))
         product = session.get(Product, sku) if sku else session.scalar(select(Product).limit(1))
@@ -67,8 +62,6 @@ def data_examples(db: Database) -> Examples:
         area_en=area.name_en if area else "an area",
         order_id=order_id or "(order id)",
     )
-    with _examples_lock:
-        _examples_cache[key] = examples
     return examples
 
 

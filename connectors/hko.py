@@ -19,53 +19,25 @@ from __future__ import annotations
 import json
 import logging
 import re
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
-from pydantic import BaseModel, Field
 
+from core.cache import BoundedCache
 from core.clock import to_local
-from core.config import DeliveryConfig, Settings
+from core.config import Settings
+from tools.weather import Rainstorm, WeatherSourceName, WeatherState
 
 log = logging.getLogger(__name__)
 
-Rainstorm = Literal["amber", "red", "black"]
 _RAIN_COLOURS: dict[str, Rainstorm] = {"WRAINA": "amber", "WRAINR": "red", "WRAINB": "black"}
 _SIGNAL = re.compile(r"^TC(\d+)")
 _RETRY_AFTER_FAILURE_S = 30.0
-
-
-class WeatherState(BaseModel):
-    """The warnings in force that matter to deliveries, and where the information came from."""
-
-    typhoon_signal: int | None = None
-    typhoon_code: str | None = None
-    typhoon_name: str | None = None
-    rainstorm: Rainstorm | None = None
-    other_warnings: list[str] = Field(default_factory=list)
-    issued_at: datetime | None = None
-    source: Literal["none", "file", "hko"] = "none"
-    # False when the source could not be read: then no warning is assumed and `note` says why.
-    known: bool = True
-    note: str | None = None
-
-    @property
-    def in_force(self) -> bool:
-        """True when a typhoon signal or a rainstorm warning is in force."""
-        return self.typhoon_signal is not None or self.rainstorm is not None
-
-    def suspension_reasons(self, delivery: DeliveryConfig) -> list[str]:
-        """Reason codes (`typhoon`, `black_rain`) for which deliveries are suspended now."""
-        reasons: list[str] = []
-        if self.typhoon_signal is not None and self.typhoon_signal >= delivery.typhoon_signal_suspends_at:
-            reasons.append("typhoon")
-        if self.rainstorm == "black" and delivery.black_rain_suspends:
-            reasons.append("black_rain")
-        return reasons
+# A reader caches one answer per (source, location): a handful at most.
+_CACHE_ENTRIES = 8
 
 
 class WeatherSourceError(Exception):
@@ -83,7 +55,7 @@ def _issued(entry: dict[str, Any]) -> datetime | None:
     return None
 
 
-def parse_warnsum(payload: Any, source: Literal["none", "file", "hko"] = "hko") -> WeatherState:
+def parse_warnsum(payload: Any, source: WeatherSourceName = "hko") -> WeatherState:
     """The state described by one warnsum payload (`{}` = no warning in force)."""
     if not isinstance(payload, dict):
         raise WeatherSourceError("the warning summary is not a JSON object")
@@ -118,12 +90,13 @@ def parse_warnsum(payload: Any, source: Literal["none", "file", "hko"] = "hko") 
 
 
 class WeatherService:
-    """Reads the configured source, caching live answers for `weather.cache_s` seconds."""
+    """The Observatory as a `tools.weather.WeatherSource`: reads the configured source, caching live answers
+    for `weather.cache_s` seconds (time-based, bounded). The entry point builds one per process and injects
+    it through `ToolContext.weather`."""
 
     def __init__(self, client: httpx.Client | None = None) -> None:
         self._client = client
-        self._lock = threading.Lock()
-        self._cached: dict[tuple[str, ...], tuple[float, WeatherState]] = {}
+        self._cached: BoundedCache[tuple[str, str], tuple[float, WeatherState]] = BoundedCache(_CACHE_ENTRIES)
 
     def current(self, settings: Settings) -> WeatherState:
         """The warnings in force now according to `settings.weather`."""
@@ -141,22 +114,19 @@ class WeatherService:
         try:
             stamp = path.stat().st_mtime_ns
             key = ("file", str(path))
-            with self._lock:
-                hit = self._cached.get(key)
+            hit = self._cached.get(key)
             if hit and hit[0] == stamp:
                 return hit[1]
             state = parse_warnsum(json.loads(path.read_text(encoding="utf-8")), source="file")
         except (OSError, ValueError, WeatherSourceError) as exc:
             log.warning("weather file %s unreadable: %s", path, type(exc).__name__)
             return WeatherState(source="file", known=False, note=f"weather file unreadable ({type(exc).__name__})")
-        with self._lock:
-            self._cached[key] = (stamp, state)
+        self._cached.put(key, (stamp, state))
         return state
 
     def _from_hko(self, url: str, timeout_s: float, cache_s: float) -> WeatherState:
         key = ("hko", url)
-        with self._lock:
-            hit = self._cached.get(key)
+        hit = self._cached.get(key)
         if hit and time.monotonic() - hit[0] < cache_s:
             return hit[1]
         try:
@@ -172,18 +142,7 @@ class WeatherService:
             state = WeatherState(source="hko", known=False,
                                  note="Hong Kong Observatory warnings could not be read; no warning assumed")
             # Remember the failure briefly so that questions do not each wait for the timeout.
-            with self._lock:
-                self._cached[key] = (time.monotonic() - max(cache_s - _RETRY_AFTER_FAILURE_S, 0.0), state)
+            self._cached.put(key, (time.monotonic() - max(cache_s - _RETRY_AFTER_FAILURE_S, 0.0), state))
             return state
-        with self._lock:
-            self._cached[key] = (time.monotonic(), state)
+        self._cached.put(key, (time.monotonic(), state))
         return state
-
-
-# One reader per process: the cache only saves HTTP calls; any worker can answer from its own.
-_service = WeatherService()
-
-
-def current_weather(settings: Settings) -> WeatherState:
-    """The warnings in force now according to `settings.weather` (never raises)."""
-    return _service.current(settings)

@@ -18,7 +18,7 @@ import sqlite3
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
@@ -138,10 +138,12 @@ class _Problems:
 _DATABASE_ERRORS = (SQLAlchemyError, sqlite3.Error, psycopg.Error)
 
 
-def load_folder(db: Database, folder: str | Path, allow_empty: Collection[str] = ()) -> ImportReport:
+def load_folder(db: Database, folder: str | Path, allow_empty: Collection[str] = (), *,
+                loaded_at: datetime | None = None) -> ImportReport:
     """Validate every CSV file in `folder` and, only if all are clean, replace the business data.
 
-    `allow_empty` names required tables (`stock` or `stock.csv`) that may have a header and no rows.
+    `allow_empty` names required tables (`stock` or `stock.csv`) that may have a header and no rows;
+    `loaded_at` is when the data is "as of" (default: the real time; the CLI passes its fixed clock).
     """
     started = time.perf_counter()
     folder = Path(folder)
@@ -150,7 +152,7 @@ def load_folder(db: Database, folder: str | Path, allow_empty: Collection[str] =
     warnings: list[str] = []
     parsed = validate_folder(folder, warnings, allow_empty)
     try:
-        version = _write(db, folder, parsed, started)
+        version = _write(db, folder, parsed, started, loaded_at or clock_now())
     except _DATABASE_ERRORS as exc:  # every value was checked; this is the database's own refusal
         log.error("import rolled back: the database refused the data (%s)", type(exc).__name__, exc_info=True)
         raise ImportFailed([ImportProblem("database", 0, None, f"the database refused the data "
@@ -162,7 +164,7 @@ def load_folder(db: Database, folder: str | Path, allow_empty: Collection[str] =
                         seconds=time.perf_counter() - started, version=version)
 
 
-def _write(db: Database, folder: Path, parsed: dict[str, _ParsedTable], started: float) -> int:
+def _write(db: Database, folder: Path, parsed: dict[str, _ParsedTable], started: float, loaded_at: datetime) -> int:
     """Replace the business data with `parsed` in one transaction; returns the new data version."""
     db.create_all()
     counts = {table.spec.file: len(table.rows) for table in parsed.values()}
@@ -175,7 +177,7 @@ def _write(db: Database, folder: Path, parsed: dict[str, _ParsedTable], started:
             with conn.begin():
                 _replace_business_data(conn, db.dialect, parsed)
                 result = conn.execute(insert(ImportRun).values(
-                    loaded_at=clock_now(), source=str(folder.resolve()), row_counts=counts,
+                    loaded_at=loaded_at, source=str(folder.resolve()), row_counts=counts,
                     seconds=round(time.perf_counter() - started, 3)))
                 primary_key = result.inserted_primary_key
                 assert primary_key is not None  # an INSERT always has one

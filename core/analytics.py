@@ -2,7 +2,7 @@
 
 The tables are copied from the database (SQLite or PostgreSQL, through SQLAlchemy) into an in-memory
 DuckDB through Arrow, once per data version: `Analytics.for_database(db)` returns the copy for the
-current `Database.data_version()` and reloads only after a new import. No DuckDB extension is used
+current `Database.data_version()` from the database's one cache and reloads only after a new import. No DuckDB extension is used
 (they would be downloaded).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from typing import Any
 
 import duckdb
@@ -43,15 +42,14 @@ _SALES_WIDE = """
     FROM sales s JOIN products p ON p.sku = s.sku JOIN areas a ON a.code = s.area
     ORDER BY s.date
 """
-_CACHE_SIZE = 2
+# The copy's name in the database's one cache (`Database.cached`): one copy per data version, the older
+# one dropped as soon as a newer import is loaded.
+ANALYTICS_CACHE = "analytics"
 _BATCH_ROWS = 200_000
 
 
 class Analytics:
     """An in-memory DuckDB copy of the sales-related tables of one database at one data version."""
-
-    _cache: OrderedDict[tuple[str, int], Analytics] = OrderedDict()
-    _cache_lock = threading.Lock()
 
     def __init__(self, db: Database, version: int | None = None) -> None:
         started = time.perf_counter()
@@ -76,24 +74,7 @@ class Analytics:
     @classmethod
     def for_database(cls, db: Database) -> Analytics:
         """The copy for the database's current data version (loaded on first use after an import)."""
-        version = db.data_version()
-        key = (db.url, version)
-        with cls._cache_lock:
-            cached = cls._cache.get(key)
-            if cached is not None:
-                cls._cache.move_to_end(key)
-                return cached
-            analytics = cls(db, version)
-            cls._cache[key] = analytics
-            while len(cls._cache) > _CACHE_SIZE:
-                cls._cache.popitem(last=False)
-            return analytics
-
-    @classmethod
-    def clear_cache(cls) -> None:
-        """Forget every loaded copy (tests, or after editing tables without an import)."""
-        with cls._cache_lock:
-            cls._cache.clear()
+        return db.cached(ANALYTICS_CACHE, lambda version: cls(db, version))
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[tuple]:
         """Run one read query and return its rows."""

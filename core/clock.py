@@ -1,8 +1,14 @@
-"""The one clock: Hong Kong local time, fixable with --now or SILOBRIDGE_NOW for reproducible answers."""
+"""The one clock: Hong Kong local time, fixable with --now or SILOBRIDGE_NOW for reproducible answers.
+
+The clock travels with the message (`IncomingMessage.now`, `ToolContext.now`); nothing here reads the
+environment on each call. An entry point (the CLI, the server assembly) reads `SILOBRIDGE_NOW` once with
+`fixed_now_from_environment` and passes the value down.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -33,13 +39,24 @@ def to_local(moment: datetime) -> datetime:
 
 
 def now(override: str | datetime | None = None) -> datetime:
-    """Current Hong Kong local time (naive), unless fixed by `override` or SILOBRIDGE_NOW."""
+    """Current Hong Kong local time (naive), unless fixed by `override` (a datetime or a --now text)."""
     if isinstance(override, datetime):
         return to_local(override)
-    fixed = override or os.environ.get("SILOBRIDGE_NOW")
-    if fixed:
-        return parse_now(fixed)
+    if override:
+        return parse_now(override)
     return datetime.now(HK).replace(tzinfo=None, microsecond=0)
+
+
+def fixed_now_from_environment(environ: Mapping[str, str] | None = None) -> str | None:
+    """`SILOBRIDGE_NOW` when set (checked: `ClockError` if it is not a date-time), else None.
+
+    Read once by an entry point, which passes the value down with each message.
+    """
+    fixed = (os.environ if environ is None else environ).get("SILOBRIDGE_NOW", "").strip()
+    if not fixed:
+        return None
+    parse_now(fixed)
+    return fixed
 
 
 def today(override: str | datetime | None = None) -> date:

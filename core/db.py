@@ -12,21 +12,25 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.engine.interfaces import ExceptionContext
 from sqlalchemy.orm import Session, sessionmaker
 
+from core.cache import BoundedCache
 from core.config import Settings
 from core.models import Base, ImportRun
 
+T = TypeVar("T")
 VERSION_TTL_S = 1.0
+# Values derived from one data version (reference tables, gazetteer, analytics copy, ...): a handful of names.
+DATA_CACHE_ENTRIES = 32
 DEFAULT_TIMEOUT_S = 5.0
 # How long a SQLite write waits for the lock while the file is known to be locked by someone else.
 FAULTY_WAIT_S = 0.5
@@ -68,6 +72,7 @@ class Database:
             event.listen(self.engine, "do_connect", self._skip_connect_while_faulty)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._version: tuple[float, int] = (float("-inf"), 0)
+        self._derived: BoundedCache[tuple[str, int], Any] = BoundedCache(DATA_CACHE_ENTRIES)
         self._probe_lock = threading.Lock()
         self._probe: Future[int] | None = None
 
@@ -108,6 +113,26 @@ class Database:
     def forget_data_version(self) -> None:
         """Make the next `data_version()` read the database (after an import)."""
         self._version = (float("-inf"), 0)
+
+    def cached(self, name: str, build: Callable[[int], T], *, version: int | None = None) -> T:
+        """The value `build(version)` made from this database at its current data version (the one cache).
+
+        Keyed on (`name`, data version): a new import makes every cached value stale, and the first use after
+        it builds again (once, even when several threads ask together). Older versions of `name` are dropped
+        as soon as a newer one is built, and the whole cache is bounded. `version` is for a caller that has
+        just read it on its own connection.
+        """
+        current = self.data_version() if version is None else version
+
+        def build_current() -> T:
+            self._derived.discard(lambda key: key[0] == name and key[1] != current)
+            return build(current)
+
+        return self._derived.get_or_build((name, current), build_current)
+
+    def forget_cached(self, name: str | None = None) -> None:
+        """Drop the cached values called `name` (all when None): for code that edits tables without an import."""
+        self._derived.discard(lambda key: name is None or key[0] == name)
 
     def last_import(self) -> ImportRun | None:
         """The latest successful import, or None."""

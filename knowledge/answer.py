@@ -9,15 +9,13 @@ relevant is found, the answer says so and names who to ask (`kb.fallback_contact
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from core.config import Settings
-from knowledge.retrieval import Passage, search
+from core.lang import Lang
+from knowledge.retrieval import Passage
 from knowledge.text import expand, words
-
-Lang = Literal["zh-HK", "en"]
 
 # A second passage is quoted too when its fused score is this close to the best one's.
 SECOND_PASSAGE_SHARE = 0.85
@@ -57,11 +55,6 @@ class SopAnswer(BaseModel):
     quotes: list[Quote] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     suggest_contact: str | None = None
-
-
-def question_language(question: str) -> Lang:
-    """zh-HK if the question contains Chinese characters, else en."""
-    return "zh-HK" if re.search(r"[\u3400-\u9fff]", question) else "en"
 
 
 def trim_passage(text: str, question: str, max_chars: int = MAX_QUOTE_CHARS) -> str:
@@ -106,12 +99,6 @@ def compose_answer(settings: Settings, question: str, passages: list[Passage], l
         lead_in = f"According to “{best.title}” ({section}):"
     return SopAnswer(found=True, lang=lang, lead_in=lead_in, quotes=quotes,
                      citations=[quote.citation for quote in quotes])
-
-
-def answer_question(settings: Settings, question: str, lang: Lang | None = None, k: int | None = None) -> SopAnswer:
-    """Search the SOPs and compose the extractive answer in the question's language (or `lang`)."""
-    passages = search(settings, question, k)
-    return compose_answer(settings, question, passages, lang or question_language(question))
 
 
 def _section_tail(section: str) -> str:

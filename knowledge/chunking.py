@@ -7,11 +7,13 @@ names. A section longer than `max_chars` is split at paragraph boundaries; every
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel
 
-DocLang = Literal["zh-HK", "en"]
+from core.lang import Lang
+
+# The language of an SOP document: the same two as replies.
+DocLang = Lang
 
 # Bump when the chunking rules change, so every document is re-indexed once.
 CHUNKER_VERSION = "2"

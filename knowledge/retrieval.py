@@ -14,8 +14,8 @@ covers this" (passages under half the floor are never returned).
 The vectors are stored in Chroma; the ranking is computed in process on the cached matrix because it
 removes part of each language's mean vector first (see `_centre`), which an ANN query cannot do.
 
-The chunk texts and the BM25 index are cached per process, keyed by the Chroma location and the index
-version stored on the collection: a re-index anywhere (another process, another server worker) changes the
+The chunk texts and the BM25 index are cached per process (a bounded `core.cache.BoundedCache`), keyed by
+the Chroma location and the index version stored on the collection (not the database's data version): a re-index anywhere (another process, another server worker) changes the
 version and the next query reloads.
 """
 
@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
+from core.cache import BoundedCache
 from core.config import Settings
 from knowledge.bilingual import dictionary_available, render_english, translations
 from knowledge.chunking import DocLang, detect_language
@@ -48,6 +49,8 @@ COVERAGE_WEIGHT = 0.5
 DOC_BOOST_CHUNKS = 3
 # Seconds a process trusts its loaded index before asking Chroma for the version again.
 VERSION_CHECK_S = 1.0
+# Chroma locations whose loaded index a process keeps (one in production; tests use several).
+INDEX_CACHE_ENTRIES = 8
 
 
 class KnowledgeQueryError(ValueError):
@@ -101,11 +104,12 @@ class _IndexCache:
     costs more than the rest of a query); an index run in this process forgets the entry at once.
     """
 
-    def __init__(self) -> None:
-        self._loaded: dict[tuple[object, ...], tuple[LoadedIndex | None, float]] = {}
+    def __init__(self, max_locations: int = INDEX_CACHE_ENTRIES) -> None:
+        self._loaded: BoundedCache[tuple[object, ...], tuple[LoadedIndex | None, float]] = BoundedCache(max_locations)
         self._lock = threading.Lock()
 
     def current(self, settings: Settings) -> LoadedIndex | None:
+        """The loaded index of the configured location, re-read when the collection's version changed."""
         key = (*client_key(settings), settings.kb.collection)
         entry = self._loaded.get(key)
         if entry is not None and time.monotonic() - entry[1] < VERSION_CHECK_S:
@@ -118,12 +122,13 @@ class _IndexCache:
                 loaded = None
             elif loaded is None or loaded.version != version:
                 loaded = _load(collection, version)
-            self._loaded[key] = (loaded, time.monotonic())
+            self._loaded.put(key, (loaded, time.monotonic()))
         return loaded
 
     def forget(self, settings: Settings) -> None:
         """Drop this location's entry (after indexing in this process)."""
-        self._loaded.pop((*client_key(settings), settings.kb.collection), None)
+        key = (*client_key(settings), settings.kb.collection)
+        self._loaded.discard(lambda found: found == key)
 
 
 _CACHE = _IndexCache()

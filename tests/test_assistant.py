@@ -16,8 +16,8 @@ from bot.assistant import Assistant
 from bot.audit import mask_phone_numbers
 from bot.auth import read_service_token
 from bot.cli import app as cli_app
-from bot.http import create_app
 from bot.messages import IncomingMessage
+from connectors.server import create_app
 from core.config import Settings
 from core.db import Database
 from core.models import AuditEntry, Product, Stock

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.http import create_app
 from bot.messages import IncomingMessage, Reply
+from connectors.server import create_app
 from core.config import ChannelsConfig, Settings
 from core.db import Database
 from tests.fakes import slack_api, telegram_api, whatsapp_api

@@ -18,7 +18,7 @@ import pytest
 from slack_sdk.signature import SignatureVerifier
 from starlette.testclient import TestClient
 
-from bot.http import create_app
+from connectors.server import create_app
 from core.config import ChannelsConfig, Settings
 from core.db import Database
 from tests.fakes.channel_base import FailingAssistant, RecordingAssistant, channel_assistant, loopback_only, tiny_png

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from bot.http import create_app
 from connectors.channels import mask_handle
+from connectors.server import create_app
 from connectors.whatsapp import signature_is_valid
 from core.config import ChannelsConfig, Settings
 from core.db import Database

@@ -269,7 +269,8 @@ def test_demo_day_is_planned_with_dispatched_orders_on_their_vans(demo_db: Datab
 
 def test_cli_functions_print_a_plan_and_bench_lines(company_db: Database, routing_settings: Settings,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from tools.routing.cli_support import plan_text, routes_bench_text, routes_plan_text
+    from bot.cli_routes import plan_text, routes_bench_text, routes_plan_text
+    from core.clock import fixed_now_from_environment, now
 
     settings = routing_settings.model_copy(update={"routing": routing_settings.routing.model_copy(
         update={"time_limit_s": 0.3})})
@@ -281,9 +282,10 @@ def test_cli_functions_print_a_plan_and_bench_lines(company_db: Database, routin
     assert "唔好意思" in refused
     assert routes_bench_text([VRP_DIR / "C101.txt"], time_limit=0.3).startswith("C101")
     monkeypatch.setenv("SILOBRIDGE_NOW", "2026-11-25T07:00")
-    assert plan_text(settings, company_db, "2026-11-25").startswith("Routes for Wed 25 Nov 2026")
-    assert plan_text(settings, company_db, "2026-11-24").startswith("2026-11-24 is in the past")
-    assert plan_text(settings, company_db, "25/11").startswith("Not a date")
+    fixed = now(fixed_now_from_environment())  # what the CLI reads once at its entry point
+    assert plan_text(settings, company_db, "2026-11-25", now=fixed).startswith("Routes for Wed 25 Nov 2026")
+    assert plan_text(settings, company_db, "2026-11-24", now=fixed).startswith("2026-11-24 is in the past")
+    assert plan_text(settings, company_db, "25/11", now=fixed).startswith("Not a date")
 
 
 def test_commit_on_sqlite_and_postgresql(any_db: Database, routing_settings: Settings) -> None:

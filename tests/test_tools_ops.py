@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from connectors.hko import WeatherService
 from core.config import Settings, TravelConfig, WeatherConfig
 from core.db import Database
 from core.models import Area, Location, OrderLine, Product, ShippingRate, Stock, Supplier, Vehicle
@@ -142,7 +143,8 @@ def call(company: Database, registry: ToolRegistry, tmp_path: Path) -> Callable[
     """Call a tool through the registry; returns the result, or the typed error when it failed."""
 
     def run(name: str, args: dict, *, now: datetime = NOW, role: Role = Role.sales, weather: str | None = None):
-        ctx = ToolContext(db=company, settings=ops_settings(tmp_path, weather), now=now, role=role)
+        ctx = ToolContext(db=company, settings=ops_settings(tmp_path, weather), now=now, role=role,
+                          weather=WeatherService())  # the Observatory reader, as the entry points inject it
         outcome = registry.call(name, args, ctx)
         return outcome.result if outcome.ok else outcome.error
 

@@ -18,9 +18,9 @@ from bot.understanding import (
     ContextStore,
     ConversationContext,
     Gazetteer,
-    GazetteerCache,
     Slots,
     detect_language,
+    gazetteer_for,
     normalize,
     understand,
 )
@@ -675,13 +675,12 @@ def test_context_on_sqlite_and_postgresql(any_db: Database) -> None:
 
 def test_gazetteer_cache_rebuilds_after_an_import(tmp_path: Path) -> None:
     db = build_company(_two_workers(f"sqlite:///{tmp_path / 'cache.db'}")[0])
-    cache = GazetteerCache()
-    first = cache.get(db)
-    assert cache.get(db) is first
+    first = gazetteer_for(db)
+    assert gazetteer_for(db) is first
     with db.session() as session:
         session.add(ImportRun(loaded_at=NOW, source="again", row_counts={}, seconds=0.0))
     db.forget_data_version()  # what the importer does after a load (data_version is cached for a few seconds)
-    rebuilt = cache.get(db)
+    rebuilt = gazetteer_for(db)
     assert rebuilt is not first and rebuilt.data_version == first.data_version + 1
     db.dispose()
 
@@ -809,7 +808,7 @@ DEMO_QUESTIONS: list[tuple[str, str]] = [
 def test_question_table_on_the_demo_company(demo_db: Database) -> None:
     """The same table holds on the demo company loaded through the importer (its ~60 SKUs and 40 areas
     bring many more names that could collide: 藍田 holds a colour, 九龍灣 holds a region word)."""
-    demo = GazetteerCache().get(demo_db)
+    demo = gazetteer_for(demo_db)
     wrong = []
     for question, intent, slots, _lang in CASES:
         result = understand(question, NOW, demo)

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from bot.http import create_app
+from connectors.server import create_app
 from core.config import ChannelsConfig, Settings
 from core.db import Database
 from core.models import Stock

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Literal
 
 import holidays
 from pydantic import BaseModel
 
 from core.config import DeliveryConfig, Settings
+from core.lang import Lang
 
-Lang = Literal["zh-HK", "en"]
 WEEKDAY_CODES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _HOLIDAY_LANG = {"en": "en_HK", "zh-HK": "zh_HK"}
 # A safety bound: no real calendar has this many non-working days in a row.

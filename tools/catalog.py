@@ -1,7 +1,7 @@
 """Reference data the operational tools share: areas, locations, products and shipping rates.
 
 The reference tables are small and change only on `silobridge load`, so they are read once per
-database and data version (`Database.data_version()`) and cached per `Database` object. Lookups
+database and data version, in the database's one cache (`Database.cached`). Lookups
 resolve what staff type (an SKU, a name, an alias, a slightly wrong spelling) to one record, or
 raise a `ToolInputError` that lists the closest matches.
 """
@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 import unicodedata
-import weakref
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -110,8 +108,6 @@ class Reference:
     area_keys: dict[str, str] = field(default_factory=dict)
     product_choices: list[tuple[str, str]] = field(default_factory=list)  # (text, sku)
     area_choices: list[tuple[str, str]] = field(default_factory=list)  # (text, code)
-    # Derived objects that live as long as this data version (e.g. travel times per travel config).
-    derived: dict[object, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for product in self.products.values():
@@ -186,28 +182,21 @@ def location_ref(location: LocationInfo) -> LocationRef:
                        cutoff=location.cutoff)
 
 
-# --- the per-database cache --------------------------------------------------------------------------
-
-_cache: weakref.WeakKeyDictionary[Database, Reference] = weakref.WeakKeyDictionary()
-_cache_lock = threading.Lock()
-
-
-_CONNECTION = "ops_connection"
+# --- the request's connection and reference tables ---------------------------------------------------
 
 
 @contextmanager
 def request_connection(ctx: ToolContext) -> Iterator[Connection]:
     """One database connection for the whole tool call (saves a pool checkout per query)."""
-    existing = ctx.scratch.get(_CONNECTION)
-    if isinstance(existing, Connection):
-        yield existing
+    if ctx.connection is not None:
+        yield ctx.connection
         return
     with ctx.db.engine.connect() as connection:
-        ctx.scratch[_CONNECTION] = connection
+        ctx.connection = connection
         try:
             yield connection
         finally:
-            ctx.scratch.pop(_CONNECTION, None)
+            ctx.connection = None
 
 
 def one_connection(func: Callable[[ToolContext, _Args], _Result]) -> Callable[[ToolContext, _Args], _Result]:
@@ -223,26 +212,25 @@ def one_connection(func: Callable[[ToolContext, _Args], _Result]) -> Callable[[T
 
 def fetch_rows(ctx: ToolContext, statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
     """Rows of a read-only statement (best built once, with bound parameters), on the request's connection."""
-    existing = ctx.scratch.get(_CONNECTION)
-    if isinstance(existing, Connection):
-        return existing.execute(statement, params or {}).all()
+    if ctx.connection is not None:
+        return ctx.connection.execute(statement, params or {}).all()
     with ctx.db.engine.connect() as connection:
         return connection.execute(statement, params or {}).all()
 
 
 _VERSION_QUERY = select(func.max(ImportRun.id))
+REFERENCE_CACHE = "reference"
 
 
 def load_reference(db: Database, version: int | None = None, connection: Connection | None = None) -> Reference:
-    """The reference tables of `db`, read again only when the data version changed."""
-    if version is None:
-        if connection is not None:
-            version = connection.execute(_VERSION_QUERY).scalar() or 0
-        else:
-            version = db.data_version()
-    cached = _cache.get(db)
-    if cached is not None and cached.version == version:
-        return cached
+    """The reference tables of `db`, read again only when the data version changed (`Database.cached`)."""
+    if version is None and connection is not None:
+        version = connection.execute(_VERSION_QUERY).scalar() or 0
+    return db.cached(REFERENCE_CACHE, lambda current: _read_reference(db, current), version=version)
+
+
+def _read_reference(db: Database, version: int) -> Reference:
+    """Every reference table of `db` as it is now, labelled with `version`."""
     with db.sessions() as session:
         areas = {a.code: AreaInfo(a.code, a.name_en, a.name_zh, a.district, a.region, a.zone, float(a.lat),
                                   float(a.lon), tuple(split_list(a.aliases)))
@@ -259,26 +247,21 @@ def load_reference(db: Database, version: int | None = None, connection: Connect
                                   r.consolidated_day or None, r.consolidated_discount_pct)
                  for r in session.scalars(select(ShippingRate))}
         loaded_at = session.scalar(select(ImportRun.loaded_at).where(ImportRun.id == version)) if version else None
-    reference = Reference(version=version, loaded_at=loaded_at, areas=areas, locations=locations, products=products, rates=rates)
-    with _cache_lock:
-        _cache[db] = reference
-    return reference
+    return Reference(version=version, loaded_at=loaded_at, areas=areas, locations=locations, products=products,
+                     rates=rates)
 
 
 def clear_reference_cache(db: Database) -> None:
-    """Forget the cached reference tables of `db` (for code that edits them without an import)."""
-    with _cache_lock:
-        _cache.pop(db, None)
+    """Forget the cached reference tables of `db` and everything built on them (for code that edits tables
+    without an import)."""
+    db.forget_cached()
 
 
 def reference_for(ctx: ToolContext) -> Reference:
     """The reference tables for this request (the data version is checked once per request)."""
-    reference = ctx.scratch.get("reference")
-    if reference is None:
-        existing = ctx.scratch.get(_CONNECTION)
-        reference = load_reference(ctx.db, connection=existing if isinstance(existing, Connection) else None)
-        ctx.scratch["reference"] = reference
-    return reference
+    if ctx.reference is None:
+        ctx.reference = load_reference(ctx.db, connection=ctx.connection)
+    return ctx.reference
 
 
 # --- resolving what staff type -----------------------------------------------------------------------

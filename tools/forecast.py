@@ -317,13 +317,10 @@ def _drivers(ctx: ToolContext, stored: list[StoredSeries], skus: list[str], regi
 
 
 def _promotions(ctx: ToolContext) -> list[PromotionWindow]:
-    """Every promotion, read once per data version (kept with the reference tables)."""
-    reference = reference_for(ctx)
-    cached = reference.derived.get("forecast.promotions")
-    if cached is None:
-        cached = sorted(load_promotions(ctx.db), key=lambda p: (p.start, p.promo_id, p.sku))
-        reference.derived["forecast.promotions"] = cached
-    return cached  # type: ignore[return-value]
+    """Every promotion, read once per data version (`Database.cached`)."""
+    return ctx.db.cached("forecast.promotions",
+                         lambda _version: sorted(load_promotions(ctx.db), key=lambda p: (p.start, p.promo_id, p.sku)),
+                         version=reference_for(ctx).version)
 
 
 def _chart(ctx: ToolContext, result: DemandForecastResult, stored: list[StoredSeries], skus: list[str],

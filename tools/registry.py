@@ -20,17 +20,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from core.config import Settings
 from core.db import Database
+from core.lang import Lang
+from tools.weather import NoWeatherReader, WeatherSource, WeatherState
+
+if TYPE_CHECKING:  # only for the annotations of the per-request fields (these modules import this one)
+    from tools.catalog import Reference
+    from tools.sourcing import Sourcer
 
 log = logging.getLogger(__name__)
-
-Lang = Literal["zh-HK", "en"]
 
 
 class Role(StrEnum):
@@ -51,7 +56,10 @@ ROUTE_WRITE_ROLES = frozenset({Role.logistics, Role.manager, Role.admin})
 
 @dataclass
 class ToolContext:
-    """What a tool may use: the database, settings, the fixed clock and who is asking."""
+    """What a tool may use: the database, settings, the fixed clock, the weather reader and who is asking.
+
+    The last four fields are filled by the tools during one request (never shared across requests).
+    """
 
     db: Database
     settings: Settings
@@ -62,8 +70,17 @@ class ToolContext:
     # Where the question came from (cli, api, web, slack, telegram, whatsapp, eval); tools never branch on it,
     # the planner uses it to skip work nobody will see (a chart for a channel that shows no images).
     channel: str = "cli"
-    # Per-request scratch space for caches a tool wants to share with itself (never across requests).
-    scratch: dict[str, Any] = field(default_factory=dict)
+    # Where the Observatory's warnings come from (connectors/hko.py, injected by the entry point).
+    weather: WeatherSource = field(default_factory=NoWeatherReader)
+    # --- per request, filled by the tools: ---
+    # The one database connection of a tool call (`tools.catalog.request_connection`).
+    connection: Connection | None = field(default=None, repr=False)
+    # The reference tables at the data version this request saw (`tools.catalog.reference_for`).
+    reference: Reference | None = field(default=None, repr=False)
+    # The warnings in force for this request, read once (`tools.sourcing.weather_for`); a caller may fix it.
+    weather_now: WeatherState | None = field(default=None, repr=False)
+    # The sourcing rules bound to this request (`tools.sourcing.sourcer_for`).
+    sourcer: Sourcer | None = field(default=None, repr=False)
 
     @property
     def today(self) -> date:

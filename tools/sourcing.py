@@ -20,7 +20,6 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from sqlalchemy import bindparam, select
 
-from connectors.hko import WeatherState, current_weather
 from core.models import Stock, Supplier
 from tools.calendar import HolidayNote, WorkingCalendar, calendar_for
 from tools.catalog import (
@@ -34,6 +33,7 @@ from tools.catalog import (
 )
 from tools.registry import ToolContext
 from tools.travel import travel_times
+from tools.weather import WeatherState
 
 REASON_CODES = ("after_cutoff", "sunday", "public_holiday", "typhoon", "black_rain", "crossborder_lead", "split",
                 "supplier_arrival")
@@ -303,21 +303,18 @@ class Sourcer:
 
 
 def weather_for(ctx: ToolContext) -> WeatherState:
-    """The weather state for this request: `ctx.scratch["weather"]` when the caller fixed it, else the source."""
-    state = ctx.scratch.get("weather")
-    if not isinstance(state, WeatherState):
-        state = current_weather(ctx.settings)
-        ctx.scratch["weather"] = state
-    return state
+    """The warnings in force for this request: `ctx.weather_now` when the caller fixed it, else read once from
+    the injected reader (`ctx.weather`)."""
+    if ctx.weather_now is None:
+        ctx.weather_now = ctx.weather.current(ctx.settings)
+    return ctx.weather_now
 
 
 def sourcer_for(ctx: ToolContext) -> Sourcer:
     """The request's `Sourcer` (built once per request)."""
-    found = ctx.scratch.get("sourcer")
-    if not isinstance(found, Sourcer):
-        found = Sourcer(ctx)
-        ctx.scratch["sourcer"] = found
-    return found
+    if ctx.sourcer is None:
+        ctx.sourcer = Sourcer(ctx)
+    return ctx.sourcer
 
 
 def oldest_update(rows: Iterable[StockRow]) -> datetime | None:

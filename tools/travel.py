@@ -161,12 +161,11 @@ class TravelTimes:
 def travel_times(db: Database, settings: Settings, reference: Reference | None = None) -> TravelTimes:
     """Travel times over `db`'s areas with the configured model (areas cached per data version)."""
     reference = reference or load_reference(db)
-    key = ("travel", id(settings.travel))
-    found = reference.derived.get(key)
-    if not isinstance(found, TravelTimes) or found.provider.config is not settings.travel:
-        found = TravelTimes(reference, ModelTravelTimeProvider(settings.travel))
-        reference.derived[key] = found
-    return found
+    config = settings.travel
+    # One per travel model: settings built with a different model (a test, a benchmark) get their own.
+    name = f"travel_times:{config.model_dump_json()}"
+    return db.cached(name, lambda _version: TravelTimes(reference, ModelTravelTimeProvider(config)),
+                     version=reference.version)
 
 
 def travel_minutes(db: Database, settings: Settings, from_area: str, to_area: str, depart_at: datetime) -> float:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from connectors.hko import WeatherState
 from tools.eta import DeliveryEtaResult
 from tools.sourcing import DeliveryPlan, Shipment
+from tools.weather import WeatherState
 
 _WEEKDAY_ZH = "一二三四五六日"
 _RELATIVE_ZH = {0: "今日", 1: "聽日", 2: "後日"}

@@ -1,8 +1,7 @@
 """The deterministic bilingual understanding layer (no LLM): intents, entities, dates, follow-ups.
 
 Use:
-    cache = GazetteerCache()                       # one per process
-    gazetteer = cache.get(db, settings.understanding.fuzzy_product_cutoff)
+    gazetteer = gazetteer_for(db, settings.understanding.fuzzy_product_cutoff)  # cached per data version
     store = ContextStore(db, settings.understanding.session_ttl_min)
     context = store.load(session_id, now)
     result = understand(text, now, gazetteer, context)
@@ -23,7 +22,7 @@ from bot.understanding.entities import (
     QuantityMention,
     RegionMention,
 )
-from bot.understanding.gazetteer import Gazetteer, GazetteerCache
+from bot.understanding.gazetteer import Gazetteer, gazetteer_for
 from bot.understanding.intents import TOOL_INTENTS, Flags, Intent
 from bot.understanding.language import Lang, detect_language
 from bot.understanding.normalize import normalize
@@ -31,7 +30,7 @@ from bot.understanding.understand import REQUIRED_SLOTS, Understanding, understa
 
 __all__ = [
     "REQUIRED_SLOTS", "TOOL_INTENTS", "AreaMention", "CategoryMention", "ContextStore", "ConversationContext",
-    "DateMention", "Entities", "Flags", "Gazetteer", "GazetteerCache", "Intent", "Lang", "LocationMention",
+    "DateMention", "Entities", "Flags", "Gazetteer", "Intent", "Lang", "LocationMention",
     "ProductMention", "QuantityMention", "RegionMention", "Slots", "TimeMention", "Understanding",
-    "detect_language", "normalize", "understand",
+    "detect_language", "gazetteer_for", "normalize", "understand",
 ]

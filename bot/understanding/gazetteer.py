@@ -10,14 +10,12 @@ Vans come from vehicles.csv (id, plate, driver names) and order-id prefixes from
 
 Matching is exact first (longest match wins, so 九龍灣 beats 九龍 and "藍色水樽 750ml" beats
 "藍色水樽"), then fuzzy for products and English area names (fuzzy.py: a different colour or size
-word never matches, 藍色水樽 is not 紅色水樽). One gazetteer is cached per (database URL, data version).
+word never matches, 藍色水樽 is not 紅色水樽). One gazetteer is cached per database and data version (`gazetteer_for`).
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -380,28 +378,7 @@ def _longest_first(hits: list[Hit]) -> list[Hit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-class GazetteerCache:
-    """Gazetteers by (database URL, data version): rebuilt after each `silobridge load`.
-
-    A process keeps one instance (the bot holds it); it is safe to share between threads.
-    """
-
-    def __init__(self, max_entries: int = 4) -> None:
-        self._entries: OrderedDict[tuple[str, int, float], Gazetteer] = OrderedDict()
-        self._lock = threading.Lock()
-        self._max_entries = max_entries
-
-    def get(self, db: Database, fuzzy_cutoff: float = 80.0) -> Gazetteer:
-        """The gazetteer of the database's current data, built on first use."""
-        key = (db.url, db.data_version(), fuzzy_cutoff)
-        with self._lock:
-            cached = self._entries.get(key)
-            if cached is not None:
-                self._entries.move_to_end(key)
-                return cached
-        built = Gazetteer.from_database(db, fuzzy_cutoff)
-        with self._lock:
-            self._entries[key] = built
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
-        return built
+def gazetteer_for(db: Database, fuzzy_cutoff: float = 80.0) -> Gazetteer:
+    """The gazetteer of the database's current data (built on first use after each `silobridge load`, then
+    kept in the database's one cache, `Database.cached`; safe to share between threads)."""
+    return db.cached(f"gazetteer:{fuzzy_cutoff:g}", lambda _version: Gazetteer.from_database(db, fuzzy_cutoff))

@@ -8,9 +8,8 @@ only in Latin script is answered in English. Punctuation alone (。？) does not
 from __future__ import annotations
 
 import re
-from typing import Literal
 
-Lang = Literal["zh-HK", "en"]
+from core.lang import Lang
 
 # Chinese content characters: CJK ideographs (not CJK punctuation or symbols).
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

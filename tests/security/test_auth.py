@@ -32,10 +32,10 @@ from bot.auth import (
     wall_clock,
 )
 from bot.cli import app as cli_app
-from bot.http import create_app
 from bot.messages import IncomingMessage
 from bot.signin import SESSION_COOKIE, issue_login_link
 from connectors.importer import load_folder
+from connectors.server import create_app
 from connectors.web.page import ROLES
 from core.config import AuthConfig, ChannelsConfig, Settings, load_settings
 from core.db import Database

@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from starlette.testclient import TestClient
 
 from bot.assistant import Assistant
-from bot.http import create_app
+from connectors.server import create_app
 from core.config import DatabaseConfig, Settings
 from core.db import FAULTY_WAIT_S, Database, DatabaseTimeout
 from core.models import AuditEntry

@@ -19,7 +19,7 @@ import pytest
 import uvicorn
 from starlette.testclient import TestClient
 
-from bot.http import create_app
+from connectors.server import create_app
 from core.config import ChannelsConfig, Settings
 from core.db import Database
 from core.logsafe import SecretMask, redact_query

@@ -1,4 +1,8 @@
-"""Plain functions behind `silobridge routes plan` and `silobridge routes bench` (the CLI only parses flags)."""
+"""The work behind `silobridge routes plan` and `silobridge routes bench` (bot/cli.py only parses flags).
+
+Command-line glue lives with the CLI: planning runs through the tool registry (the same role gate and
+error handling as in chat) and the text is the chat renderer's (`bot/render/routes.py`).
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from core import clock
+from bot.render.routes import render as chat_render
 from core.config import Settings
 from core.db import Database
-from tools.registry import Lang, Role, ToolContext, build_registry
+from core.lang import Lang
+from tools.registry import Role, ToolContext, build_registry
 from tools.routes import PlanRoutesInput, PlanRoutesResult
 from tools.routing.bench import routes_bench
 
@@ -18,17 +23,8 @@ Renderer = Callable[[PlanRoutesResult, Lang], str]
 
 def routes_plan_text(settings: Settings, db: Database, now: datetime, *, day: date | None = None,
                      depot: str | None = None, commit: bool = False, role: Role = Role.logistics,
-                     lang: Lang = "en", render: Renderer | None = None) -> str:
-    """`routes plan --date D [--commit]`: plan (and with `commit` write back) a day's routes; the text to print.
-
-    Runs through the tool registry, so the role gate and error handling are the same as in chat. The
-    text comes from `render` (default: the chat renderer `bot.render.routes.render`, imported only here
-    so that tools do not depend on the bot at import time).
-    """
-    if render is None:
-        from bot.render.routes import render as chat_render
-
-        render = chat_render
+                     lang: Lang = "en", render: Renderer = chat_render) -> str:
+    """`routes plan --date D [--commit]`: plan (and with `commit` write back) a day's routes; the text to print."""
     ctx = ToolContext(db=db, settings=settings, now=now, role=Role(role), lang=lang)
     outcome = build_registry(["tools.routes"]).call("plan_routes", PlanRoutesInput(date=day, depot=depot,
                                                                                      commit=commit), ctx)
@@ -44,16 +40,17 @@ def routes_bench_text(files: Sequence[str | Path], time_limit: float = 10.0, see
     return "\n".join(routes_bench(files, time_limit=time_limit, seed=seed))
 
 
-def plan_text(settings: Settings, db: Database, day: str | date | None = None, *, commit: bool = False,
-              depot: str | None = None, lang: Lang = "en") -> str:
-    """What `silobridge routes plan [--date D] [--commit] [--now T]` prints: the clock is `core.clock.now()`
-    (SILOBRIDGE_NOW when fixed), the date YYYY-MM-DD or today; the CLI operator counts as logistics."""
+def plan_text(settings: Settings, db: Database, day: str | date | None = None, *, now: datetime,
+              commit: bool = False, depot: str | None = None, lang: Lang = "en") -> str:
+    """What `silobridge routes plan [--date D] [--commit] [--now T]` prints at the clock `now` (the CLI's
+    --now, else SILOBRIDGE_NOW, else the real time); the date YYYY-MM-DD or today; the operator counts as
+    logistics."""
     if isinstance(day, str) and day.strip():
         try:
             day = date.fromisoformat(day.strip())
         except ValueError:
             return f"Not a date: {day!r} (example: 2026-11-25)."
-    return routes_plan_text(settings, db, clock.now(), day=day or None, depot=depot, commit=commit, lang=lang)
+    return routes_plan_text(settings, db, now, day=day or None, depot=depot, commit=commit, lang=lang)
 
 
 def bench_text(files: Sequence[str | Path], time_limit: float = 10.0) -> str:
