@@ -301,7 +301,7 @@ def main() -> None:
         return
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from connectors.demo_company import generate
+    from connectors.demo import generate
     from connectors.importer import load_folder
     from core.db import Database
     from tests.fakes.channel_base import free_port

@@ -34,7 +34,7 @@ DEMO_NOW = datetime(2026, 11, 25, 10, 30)
 
 def load_demo(folder: Path) -> Database:
     """Generate the demo company into `folder` and load it into a SQLite file there."""
-    from connectors.demo_company import generate
+    from connectors.demo import generate
     from connectors.importer import load_folder
 
     data = generate(folder / "demo", DEMO_TODAY)

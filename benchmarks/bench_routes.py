@@ -40,7 +40,7 @@ def bench_solomon(time_limit: float) -> None:
 
 def bench_demo_day(now: datetime, early: bool) -> None:
     """Generate and load the demo company, then plan its day as `routes plan` would."""
-    from connectors.demo_company import generate
+    from connectors.demo import generate
     from connectors.importer import load_folder
 
     with tempfile.TemporaryDirectory() as tmp:

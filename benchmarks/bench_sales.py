@@ -23,7 +23,7 @@ from core.analytics import Analytics
 from core.config import Settings
 from core.db import Database
 from core.models import ImportRun, Product
-from tools.forecasting.synthetic import build_company
+from tests.forecast_factory import build_company
 from tools.registry import Role, ToolContext, build_registry
 
 NOW = datetime(2026, 11, 25, 10, 30)

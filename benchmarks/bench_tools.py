@@ -34,7 +34,7 @@ TOOLS = [("stock_lookup", "stock_lookup"), ("delivery_eta", "delivery_eta"), ("c
 
 def load_demo(folder: Path) -> Database:
     """Generate the demo company into `folder` and load it into a SQLite file there."""
-    from connectors.demo_company import generate
+    from connectors.demo import generate
     from connectors.importer import load_folder
 
     data = generate(folder / "demo", DEMO_TODAY)

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot import audit
 from bot.identity import Identity, UnknownRole, resolve_identity
-from bot.messages import Attachment, IncomingMessage, Reply, Source, ToolCallRecord
+from bot.messages import FAULT_INTENT, Attachment, IncomingMessage, Outcome, Reply, Source, ToolCallRecord
 from bot.planner import PlannedCall, ask_back_text, cost_limit_sentence, plan_call, refusal_for_cost
 from bot.render import attachments_for, render_outcome
 from bot.understanding import (
@@ -72,7 +72,7 @@ class _Turn:
     intent: str
     brain: str = "rules"
     outcomes: list[ToolOutcome] = field(default_factory=list)
-    outcome: str = "answered"
+    outcome: Outcome = "answered"
 
 
 class Assistant:
@@ -147,11 +147,11 @@ class Assistant:
         except SQLAlchemyError as exc:  # the database is down or unreachable: a calm answer and a log line
             log.error("database unavailable while answering (channel=%s): %s", message.channel, type(exc).__name__)
             lang = detect_language(normalize(message.text))
-            turn = _Turn(answer=DB_DOWN[lang], lang=lang, intent="error", outcome="fault")
+            turn = _Turn(answer=DB_DOWN[lang], lang=lang, intent=FAULT_INTENT, outcome="fault")
         except Exception:  # never a traceback to the user; the log has it
             log.exception("answering failed (channel=%s)", message.channel)
             lang = detect_language(normalize(message.text))
-            turn = _Turn(answer=FAULT[lang], lang=lang, intent="error", outcome="fault")
+            turn = _Turn(answer=FAULT[lang], lang=lang, intent=FAULT_INTENT, outcome="fault")
         reply = self._reply(turn)
         reply.latency_ms = (time.perf_counter() - started) * 1000
         audit.record(self.db, at=now, user=message.user, role=identity.role.value, channel=message.channel,
@@ -244,7 +244,7 @@ class Assistant:
                    intent: str | None = None, outcome: ToolOutcome | None = None) -> _Turn:
         intent = intent or understood.intent
         outcome = outcome or self.registry.call(planned.tool, planned.args, ctx)
-        status = "answered" if outcome.ok else _failure_kind(outcome)
+        status: Outcome = "answered" if outcome.ok else _failure_kind(outcome)
         if outcome.ok and planned.tool == "search_sop" and self.agent is not None:
             synthesised = self._synthesise_sop(outcome, ctx)
             if synthesised is not None:
@@ -303,7 +303,7 @@ class Assistant:
                      sources=sources, attachments=attachments)
 
 
-def _failure_kind(outcome: ToolOutcome) -> str:
+def _failure_kind(outcome: ToolOutcome) -> Outcome:
     from tools.registry import PermissionDenied, ToolFault
 
     if isinstance(outcome.error, PermissionDenied):

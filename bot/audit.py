@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from bot.messages import Outcome
 from core.db import Database
 from core.models import AuditEntry
 
@@ -87,7 +88,7 @@ def mask_value(value: Any) -> Any:
 
 
 def record(db: Database, *, at: datetime, user: str | None, role: str, channel: str, question: str,
-           intent: str | None, tool_calls: list[dict[str, Any]], outcome: str, latency_ms: float,
+           intent: str | None, tool_calls: list[dict[str, Any]], outcome: Outcome, latency_ms: float,
            brain: str) -> None:
     """Write one audit entry; a failure to write is logged, never raised to the asker."""
     try:

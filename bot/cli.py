@@ -97,7 +97,7 @@ def demo(out: Path = typer.Option(Path("demo-data"), help="Folder to write the d
          seed: int = typer.Option(2026, help="Random seed; the same seed and today give the same files."),
          load_it: bool = typer.Option(True, "--load/--no-load", help="Also import the generated folder.")) -> None:
     """Generate the demo company (a Hong Kong SME) in the import format, and load it."""
-    from connectors.demo_company import DemoGenerationError, generate
+    from connectors.demo import DemoGenerationError, generate
 
     try:
         day = date.fromisoformat(today) if today else clock_now(_fixed_now()).date()

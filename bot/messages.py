@@ -9,6 +9,12 @@ from pydantic import BaseModel, Field
 
 from core.lang import Lang
 
+#: How one turn ended, as the audit log records it (assistant, sign-in and channels use these words only).
+Outcome = Literal["answered", "asked_back", "no_data", "refused", "partial_refusal", "input_error", "fault",
+                  "link_sent"]
+#: The intent of a reply when answering failed (a fault): the same label from the assistant and the channels.
+FAULT_INTENT = "error"
+
 
 class IncomingMessage(BaseModel):
     """A question from any channel: who, where, which thread, what text."""

@@ -20,12 +20,13 @@ from sqlalchemy import delete, select, update
 
 from bot import audit
 from bot.auth import Principal, StaffMember, find_staff, hash_secret, staff_by_id, wall_clock
-from bot.messages import IncomingMessage, Reply
+from bot.messages import IncomingMessage, Outcome, Reply
 from bot.understanding import detect_language, normalize
 from core.config import Settings
 from core.db import Database
+from core.lang import Lang
 from core.models import WebLoginLink, WebSession
-from tools.registry import Lang, Role
+from tools.registry import Role
 
 # Channels whose sender is proven by the platform's signature: the only ones that may ask for a link.
 SIGNIN_CHANNELS = frozenset({"slack", "telegram", "whatsapp"})
@@ -77,6 +78,7 @@ def signin_reply(db: Database, settings: Settings, message: IncomingMessage) -> 
         return None
     lang: Lang = detect_language(normalize(message.text))
     member = find_staff(db, message.user) if message.channel in SIGNIN_CHANNELS else None
+    outcome: Outcome
     if message.channel not in SIGNIN_CHANNELS:
         answer, outcome = WRONG_CHANNEL[lang], "refused"
     elif member is None:

@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.requests import Request
 
-from bot.messages import IncomingMessage, Lang, Reply
+from bot.messages import FAULT_INTENT, IncomingMessage, Lang, Reply
 from core.config import Settings
 from core.db import Database
 from core.logsafe import configured_secrets, install_log_masking, mask_secret
@@ -78,8 +78,8 @@ def question_lang(text: str) -> Lang:
 def fault_reply(text: str) -> Reply:
     """The answer a user sees when the assistant fails: polite, no exception text."""
     if question_lang(text) == "zh-HK":
-        return Reply(answer="唔好意思，系統暫時出咗問題，請遲啲再試。", lang="zh-HK", intent="fault")
-    return Reply(answer="Sorry, something went wrong on our side. Please try again in a moment.", intent="fault")
+        return Reply(answer="唔好意思，系統暫時出咗問題，請遲啲再試。", lang="zh-HK", intent=FAULT_INTENT)
+    return Reply(answer="Sorry, something went wrong on our side. Please try again in a moment.", intent=FAULT_INTENT)
 
 
 def answer_safely(assistant: AssistantLike, message: IncomingMessage) -> Reply:

@@ -109,7 +109,7 @@ def prepare_demo(home: Path, eval_set: EvalSet, settings: Settings, set_dir: Pat
     if eval_set.company:
         folder = ((set_dir or Path.cwd()) / eval_set.company).resolve()
     else:
-        from connectors.demo_company import generate
+        from connectors.demo import generate
 
         folder = home / "demo-data"
         generate(folder, today=eval_set.today)
@@ -337,10 +337,8 @@ def run_evaluations(settings: Settings, set_path: Path | None, echo: Callable[[s
         ok = ok and not failures
     sop_set = EVALS_DIR / "sop_eval.yaml"
     if set_path is None and sop_set.exists():
-        try:
-            from evals.sop_scorer import run_sop_eval
-        except ImportError:
-            return ok
+        from evals.sop_scorer import run_sop_eval
+
         report = run_sop_eval(settings, sop_set)
         echo(str(report))
         ok = ok and bool(getattr(report, "passed", True))

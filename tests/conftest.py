@@ -116,7 +116,7 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]
 @pytest.fixture(scope="session")
 def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo company for 2026-11-25, as CSV files."""
-    from connectors.demo_company import generate
+    from connectors.demo import generate
 
     folder = tmp_path_factory.mktemp("demo-company")
     generate(folder, today=DEMO_TODAY)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from connectors.demo_company import DemoGenerationError, generate
+from connectors.demo import DemoGenerationError, generate
 from core.db import Database
 from tests.conftest import DEMO_TODAY
 

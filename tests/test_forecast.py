@@ -1,6 +1,6 @@
 """Forecasting end to end on a synthetic company: batch fit in processes, store, demand_forecast, rendering.
 
-The company (tools/forecasting/synthetic.py) has a planted Lunar New Year dip (-60% on the festival's
+The company (tests/forecast_factory.py) has a planted Lunar New Year dip (-60% on the festival's
 first days), a planted Kowloon promotion (+80%) just before it, and a product launched 20 days ago.
 """
 
@@ -18,11 +18,11 @@ from core.config import ForecastConfig, Settings
 from core.db import Database
 from core.models import ForecastSeries, Product, Sale
 from tests.conftest import make_settings
+from tests.forecast_factory import build_company
 from tools.catalog import clear_reference_cache
 from tools.forecasting import run_batch
 from tools.forecasting.periods import resolve_period
 from tools.forecasting.store import load_series
-from tools.forecasting.synthetic import build_company
 from tools.registry import Role, ToolContext, build_registry
 
 LAST_DAY = date(2027, 1, 25)  # sales history ends here; Lunar New Year 2027 is 6 Feb

@@ -6,8 +6,8 @@ from datetime import date
 
 from core.config import Settings
 from core.db import Database
+from tests.forecast_factory import build_company
 from tools.forecasting.backtest import format_report, run_backtest
-from tools.forecasting.synthetic import build_company
 
 
 def test_backtest_scores_prophet_ets_and_naive_with_a_holiday_window(sqlite_db: Database, settings: Settings) -> None:

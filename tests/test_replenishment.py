@@ -1,6 +1,6 @@
 """replenishment_plan: transfers from surplus first, purchase orders at or above MOQ, safety stock covered.
 
-The synthetic company (tools/forecasting/synthetic.py) holds most stock at Yuen Long Warehouse (NT),
+The synthetic company (tests/forecast_factory.py) holds most stock at Yuen Long Warehouse (NT),
 little at Cheung Sha Wan Transit (Kowloon, which also serves the Island) and some in Shenzhen (2-3
 working days). Forecasts use the fast fallback model here (min_history_days is set very high).
 """
@@ -18,9 +18,9 @@ from core.config import ForecastConfig, Settings
 from core.db import Database
 from core.models import Stock
 from tests.conftest import make_settings
+from tests.forecast_factory import build_company
 from tools.calendar import calendar_for
 from tools.forecasting import run_batch
-from tools.forecasting.synthetic import build_company
 from tools.registry import Role, ToolContext, build_registry
 from tools.replenishment import ReplenishmentResult
 

@@ -46,8 +46,7 @@ class DeliveryCalendarResult(ToolResult):
     delivery_weekdays: list[str]
 
 
-@tool("delivery_calendar", input_model=DeliveryCalendarInput, result_model=DeliveryCalendarResult,
-      roles=frozenset(Role))
+@tool("delivery_calendar", input_model=DeliveryCalendarInput, roles=frozenset(Role))
 def delivery_calendar(ctx: ToolContext, args: DeliveryCalendarInput) -> DeliveryCalendarResult:
     """Is a day a delivery day? For one day or a range (at most 62 days): for each day whether vans run, and
     if not, why (a Hong Kong general holiday, with its name, or a weekday without vans such as Sunday); then

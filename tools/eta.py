@@ -42,7 +42,7 @@ class DeliveryEtaResult(DeliveryPlan, ToolResult):
     order_time: datetime
 
 
-@tool("delivery_eta", input_model=DeliveryEtaInput, result_model=DeliveryEtaResult, roles=STAFF_ROLES)
+@tool("delivery_eta", input_model=DeliveryEtaInput, roles=STAFF_ROLES)
 @one_connection
 def delivery_eta(ctx: ToolContext, args: DeliveryEtaInput) -> DeliveryEtaResult:
     """Earliest delivery date of a quantity of a product to a Hong Kong area: the location it ships from

@@ -133,7 +133,7 @@ class DemandForecastResult(ToolResult):
     chart_path: str | None = None
 
 
-@tool("demand_forecast", input_model=DemandForecastInput, result_model=DemandForecastResult, roles=STAFF_ROLES)
+@tool("demand_forecast", input_model=DemandForecastInput, roles=STAFF_ROLES)
 def demand_forecast(ctx: ToolContext, args: DemandForecastInput) -> DemandForecastResult:
     """Forecast how many units of a product (or a whole category) will sell in a region or delivery area
     over a period such as next week (Monday to Sunday), the next two weeks or next month: per day and in

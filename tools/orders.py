@@ -235,7 +235,7 @@ class _LineChecker:
         return status
 
 
-@tool("order_status", input_model=OrderStatusInput, result_model=OrderStatusResult, roles=STAFF_ROLES)
+@tool("order_status", input_model=OrderStatusInput, roles=STAFF_ROLES)
 @one_connection
 def order_status(ctx: ToolContext, args: OrderStatusInput) -> OrderStatusResult:
     """Status of an order by id (such as SO-10231): per line the status, the location it ships from, the van and

@@ -129,7 +129,7 @@ def find_alternatives(sourcer: Sourcer, ctx: ToolContext, product: ProductInfo, 
     return alternatives
 
 
-@tool("check_promise", input_model=CheckPromiseInput, result_model=CheckPromiseResult, roles=STAFF_ROLES)
+@tool("check_promise", input_model=CheckPromiseInput, roles=STAFF_ROLES)
 @one_connection
 def check_promise(ctx: ToolContext, args: CheckPromiseInput) -> CheckPromiseResult:
     """Can we promise this quantity of a product to this area by this day? Gives the earliest delivery

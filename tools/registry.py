@@ -154,13 +154,8 @@ class ToolSpec:
     name: str
     func: Callable[[ToolContext, Any], ToolResult]
     input_model: type[BaseModel]
-    result_model: type[ToolResult]
     roles: frozenset[Role]
     description: str
-
-    def json_schema(self) -> dict[str, Any]:
-        """The input JSON schema an LLM sees."""
-        return self.input_model.model_json_schema()
 
 
 @dataclass
@@ -182,13 +177,13 @@ class ToolOutcome:
 _TOOL_ATTR = "__silobridge_tool__"
 
 
-def tool(name: str, *, input_model: type[BaseModel], result_model: type[ToolResult],
+def tool(name: str, *, input_model: type[BaseModel],
          roles: Iterable[Role] = STAFF_ROLES) -> Callable[[Callable], Callable]:
     """Mark a function as a tool; `build_registry` collects marked functions from the tool modules."""
 
     def mark(func: Callable) -> Callable:
-        spec = ToolSpec(name=name, func=func, input_model=input_model, result_model=result_model,
-                        roles=frozenset(roles), description=(func.__doc__ or "").strip())
+        spec = ToolSpec(name=name, func=func, input_model=input_model, roles=frozenset(roles),
+                        description=(func.__doc__ or "").strip())
         setattr(func, _TOOL_ATTR, spec)
         return func
 
@@ -279,7 +274,11 @@ def _validation_to_input_error(exc: ValidationError) -> ToolInputError:
                           code="invalid_argument", field_name=where)
 
 
-# The modules that define tools; each lands with its issue.
+class ToolModuleError(ImportError):
+    """A module in the tool list that defines no tool (a module that fails to import raises its own error)."""
+
+
+# The modules that define tools: an explicit list, each of which must import and define at least one tool.
 TOOL_MODULES = [
     "tools.stock",
     "tools.eta",
@@ -295,17 +294,17 @@ TOOL_MODULES = [
 
 
 def build_registry(modules: Iterable[str] = TOOL_MODULES) -> ToolRegistry:
-    """Collect every `@tool` function from the tool modules that exist (missing modules are skipped)."""
+    """Collect every `@tool` function of the listed modules. Fails loudly: a module that does not import (a
+    typo, a missing dependency) raises its import error, and a module that defines no tool raises
+    `ToolModuleError`, so a tool can never silently go missing."""
     registry = ToolRegistry()
     for module_name in modules:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        for value in vars(module).values():
-            spec = getattr(value, _TOOL_ATTR, None)
-            if isinstance(spec, ToolSpec) and spec.name not in registry:
-                registry.add(spec)
+        module = importlib.import_module(module_name)
+        specs = [spec for value in vars(module).values()
+                 if isinstance(spec := getattr(value, _TOOL_ATTR, None), ToolSpec)]
+        if not specs:
+            raise ToolModuleError(f"{module_name} is in the tool list but defines no @tool function")
+        for spec in specs:
+            if spec.name not in registry or registry.get(spec.name) is not spec:
+                registry.add(spec)  # the same name from two different functions: `add` refuses it
     return registry

@@ -135,7 +135,7 @@ class _Position:
     outgoing: int = 0
 
 
-@tool("replenishment_plan", input_model=ReplenishmentInput, result_model=ReplenishmentResult, roles=STAFF_ROLES)
+@tool("replenishment_plan", input_model=ReplenishmentInput, roles=STAFF_ROLES)
 def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> ReplenishmentResult:
     """Plan replenishment for products at stock locations: which transfers to make between locations
     (from, to, quantity, by when) and which purchase orders to place (supplier, quantity respecting the

@@ -30,7 +30,7 @@ class PlanRoutesResult(ToolResult):
     from_store: bool = Field(default=False, description="the plan committed earlier for that day, not a new run")
 
 
-@tool("plan_routes", input_model=PlanRoutesInput, result_model=PlanRoutesResult)
+@tool("plan_routes", input_model=PlanRoutesInput)
 def plan_routes(ctx: ToolContext, args: PlanRoutesInput) -> PlanRoutesResult:
     """Plan the delivery routes of a day: for each van and driver the stops in order with arrival windows
     (e.g. 15:00-17:00), load against capacity in kg and litres, total distance and time, and the orders

@@ -87,7 +87,7 @@ class SalesSummaryResult(ToolResult):
     chart_path: str | None = None
 
 
-@tool("sales_summary", input_model=SalesSummaryInput, result_model=SalesSummaryResult, roles=STAFF_ROLES)
+@tool("sales_summary", input_model=SalesSummaryInput, roles=STAFF_ROLES)
 def sales_summary(ctx: ToolContext, args: SalesSummaryInput) -> SalesSummaryResult:
     """Summarise sales (revenue, units, margin) or delivery charges for a period such as last month, this
     week or May 2026, grouped by region, area, product, category, channel or shipping zone, always against

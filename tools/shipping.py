@@ -151,7 +151,7 @@ def _consolidated_day(ctx: ToolContext, weekday_code: str) -> date | None:
     return None
 
 
-@tool("shipping_cost", input_model=ShippingCostInput, result_model=ShippingCostResult, roles=STAFF_ROLES)
+@tool("shipping_cost", input_model=ShippingCostInput, roles=STAFF_ROLES)
 @one_connection
 def shipping_cost(ctx: ToolContext, args: ShippingCostInput) -> ShippingCostResult:
     """Delivery charge to a Hong Kong area for some items (or a total weight): base fee plus a rate per kg,

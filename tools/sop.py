@@ -48,7 +48,7 @@ class SearchSopResult(ToolResult):
     sources: list[Citation] = Field(default_factory=list)
 
 
-@tool("search_sop", input_model=SearchSopInput, result_model=SearchSopResult, roles=frozenset(Role))
+@tool("search_sop", input_model=SearchSopInput, roles=frozenset(Role))
 def search_sop(ctx: ToolContext, args: SearchSopInput) -> SearchSopResult:
     """Search the company's SOP documents (returns, delivery rescheduling, typhoon and rainstorm
     arrangements, damaged goods, cross-border shipments, credit terms, promotion approval, stock transfers,

@@ -71,7 +71,7 @@ def _ordered(rows: list[StockRow]) -> list[StockRow]:
                                        r.location.code))
 
 
-@tool("stock_lookup", input_model=StockLookupInput, result_model=StockLookupResult, roles=STAFF_ROLES)
+@tool("stock_lookup", input_model=StockLookupInput, roles=STAFF_ROLES)
 @one_connection
 def stock_lookup(ctx: ToolContext, args: StockLookupInput) -> StockLookupResult:
     """How many units of a product are available at each location (on hand minus reserved), how soon each

@@ -47,7 +47,7 @@ class SupplierInfoResult(ToolResult):
     cost_visible: bool
 
 
-@tool("supplier_info", input_model=SupplierInfoInput, result_model=SupplierInfoResult, roles=STAFF_ROLES)
+@tool("supplier_info", input_model=SupplierInfoInput, roles=STAFF_ROLES)
 @one_connection
 def supplier_info(ctx: ToolContext, args: SupplierInfoInput) -> SupplierInfoResult:
     """Who supplies a product (from suppliers.csv): each supplier's name, lead time in calendar days, minimum

@@ -18,11 +18,12 @@ from bot.understanding.fuzzy import colour_names, free_runs
 from bot.understanding.gazetteer import Gazetteer, Hit
 from bot.understanding.normalize import cue_pattern
 from bot.understanding.numerals import ANY_NUMBER, parse_number
+from tools.sales import GroupBy as SalesGroupBy
+from tools.sales import Measure
 
-#: sales_summary's own names (tools/sales.py) plus "location" and "day", which only other tools use.
-GroupBy = Literal["region", "area", "product", "category", "channel", "zone", "location", "day"]
-#: Exactly the measures sales_summary accepts (tools/sales.py `Measure`).
-Measure = Literal["revenue", "units", "margin", "delivery_charges"]
+#: sales_summary's own groupings (tools/sales.py, defined there once) plus "location" and "day", which only
+#: other tools use. `Measure` is the sales tool's own.
+GroupBy = Literal[SalesGroupBy, "location", "day"]
 
 
 class ProductMention(BaseModel):

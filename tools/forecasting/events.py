@@ -80,12 +80,3 @@ def holiday_events(first: date, last: date, *, categories: tuple[str, ...] = ("o
                                    upper_window=lny_window[1]))
     window_first, window_last = first - timedelta(days=10), last + timedelta(days=10)
     return sorted((e for e in events if window_first <= e.day <= window_last), key=lambda e: e.day)
-
-
-def holidays_between(first: date, last: date, *, categories: tuple[str, ...] = ("optional",),
-                     country: str = "HK") -> list[tuple[date, str, str]]:
-    """General holidays in [first, last]: (day, English name, Chinese name)."""
-    years = tuple(range(first.year, last.year + 1))
-    english = hk_holidays(years, categories, country, "en_HK")
-    chinese = hk_holidays(years, categories, country, "zh_HK")
-    return [(day, name, chinese.get(day, name)) for day, name in english.items() if first <= day <= last]

@@ -106,9 +106,3 @@ def any_forecasts(db: Database) -> bool:
     """True once the forecast batch has stored at least one series."""
     with db.sessions() as session:
         return session.scalar(select(ForecastSeries.sku).limit(1)) is not None
-
-
-def last_sales_day(db: Database) -> date | None:
-    """The last day with any sales (the end of the history every forecast starts after)."""
-    with db.sessions() as session:
-        return session.scalar(select(func.max(Sale.date)))
