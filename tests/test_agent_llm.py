@@ -92,9 +92,9 @@ def build_test_registry(calls: ToolCalls) -> ToolRegistry:
         return CostAnswer(sku=args.product, unit_cost=23.75)
 
     return ToolRegistry([
-        ToolSpec("stock_lookup", stock_lookup, StockQuestion, StockAnswer, STAFF_ROLES,
+        ToolSpec("stock_lookup", stock_lookup, StockQuestion, STAFF_ROLES,
                  "Available units per location for a product."),
-        ToolSpec("product_cost", product_cost, CostQuestion, CostAnswer, COST_ROLES,
+        ToolSpec("product_cost", product_cost, CostQuestion, COST_ROLES,
                  "Unit cost of a product (managers and finance only)."),
     ])
 
