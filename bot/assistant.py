@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import audit
 from bot.identity import Identity, UnknownRole, resolve_identity
 from bot.messages import FAULT_INTENT, Attachment, IncomingMessage, Outcome, Reply, Source, ToolCallRecord
-from bot.planner import PlannedCall, ask_back_text, cost_limit_sentence, plan_call, refusal_for_cost
-from bot.render import attachments_for, render_outcome
+from bot.planner import (
+    PlannedCall,
+    RefusedArguments,
+    ask_back_question,
+    ask_back_text,
+    cost_limit_sentence,
+    plan_call,
+    refusal_for_cost,
+)
+from bot.skills import CUE_TABLE, attachments_for, render_outcome
 from bot.understanding import (
     ContextStore,
     ConversationContext,
@@ -35,6 +45,9 @@ from core.config import Settings
 from core.db import Database
 from tools.registry import COST_ROLES, Lang, Role, ToolContext, ToolOutcome, ToolRegistry, build_registry
 from tools.weather import NoWeatherReader, WeatherSource
+
+if TYPE_CHECKING:  # the agent's module imports the LLM client library: only when an LLM is configured
+    from bot.agent import AgentAnswer
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +76,16 @@ FAULT = {
 }
 
 
+class Agent(Protocol):
+    """The LLM brain as the assistant uses it (`bot.agent.LLMAgent`)."""
+
+    def warm_up(self) -> None:
+        """Get ready for the first question (build the client) without asking anything."""
+
+    def answer(self, question: str, ctx: ToolContext, history: Sequence[tuple[str, str]] = ()) -> AgentAnswer:
+        """Answer with the tools `ctx`'s role may call; raises `AgentUnavailable` when it cannot."""
+
+
 @dataclass
 class _Turn:
     """What answering one message produced (before it becomes a Reply)."""
@@ -79,7 +102,7 @@ class Assistant:
     """Answers messages from any channel. Thread-safe; keeps no conversation state in memory."""
 
     def __init__(self, settings: Settings, db: Database, registry: ToolRegistry | None = None,
-                 agent: object | None = None, *, weather: WeatherSource | None = None,
+                 agent: Agent | None = None, *, weather: WeatherSource | None = None,
                  fixed_now: str | None = None) -> None:
         self.settings = settings
         self.db = db
@@ -111,14 +134,13 @@ class Assistant:
             from core.analytics import Analytics
 
             Analytics.for_database(self.db)  # the DuckDB copy the sales summary queries
-        warm = getattr(self.agent, "warm_up", None)
-        if warm is not None:
+        if self.agent is not None:
             try:
-                warm()
+                self.agent.warm_up()
             except Exception as exc:  # the rules still answer without the LLM
                 log.warning("LLM warm-up failed: %s", type(exc).__name__)
 
-    def _build_agent(self) -> object | None:
+    def _build_agent(self) -> Agent | None:
         if self.settings.brain == "rules" or not self.settings.llm_configured:
             return None
         from bot.agent import LLMAgent
@@ -165,7 +187,7 @@ class Assistant:
     def _answer(self, text: str, identity: Identity, now: datetime, session_id: str, channel: str) -> _Turn:
         gazetteer = gazetteer_for(self.db, self.settings.understanding.fuzzy_product_cutoff)
         context = self.contexts.load(session_id, now)
-        understood = understand(text, now, gazetteer, context)
+        understood = understand(text, now, gazetteer, context, tools=CUE_TABLE)
         lang: Lang = understood.lang
         ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
                           lang=lang, channel=channel, weather=self.weather)
@@ -191,7 +213,7 @@ class Assistant:
         flags = understood.flags
         if not flags.asks_for_cost or identity.role in COST_ROLES or not flags.cost_free_text:
             return understood
-        allowed = understand(flags.cost_free_text, now, gazetteer, context)
+        allowed = understand(flags.cost_free_text, now, gazetteer, context, tools=CUE_TABLE)
         return understood if allowed.flags.asks_for_cost else allowed
 
     def _choose_and_run(self, understood: Understanding, ctx: ToolContext, text: str,
@@ -225,9 +247,14 @@ class Assistant:
         if understood.intent != "search_sop" and self.db.data_version() == 0:
             return _Turn(answer=NO_DATA[lang], lang=lang, intent=understood.intent, outcome="no_data")
         planned = plan_call(understood, ctx)
-        if isinstance(planned, str):  # something is missing: ask for it
-            return _Turn(answer=planned, lang=lang, intent=understood.intent, outcome="asked_back")
-        return self._run_rules(planned, ctx, understood)
+        if isinstance(planned, PlannedCall):
+            return self._run_rules(self.registry.call(planned.tool, planned.args, ctx), ctx, understood)
+        if isinstance(planned, RefusedArguments):
+            refused = ToolOutcome(name=planned.tool, args={}, ok=False, error=planned.error)
+            return self._run_rules(refused, ctx, understood)
+        # something is missing: ask for it
+        return _Turn(answer=ask_back_question(planned, lang, self.db), lang=lang, intent=understood.intent,
+                     outcome="asked_back")
 
     def _try_sop(self, understood: Understanding, ctx: ToolContext) -> _Turn | None:
         """Answer from the SOPs when they hold something relevant; None when they don't."""
@@ -237,20 +264,19 @@ class Assistant:
         passages = getattr(outcome.result, "passages", None) or []
         if not outcome.ok or not passages or passages[0].relevance < self.settings.kb.fallback_min_relevance:
             return None
-        return self._run_rules(PlannedCall("search_sop", {"question": understood.normalized}), ctx, understood,
-                               intent="search_sop", outcome=outcome)
+        return self._run_rules(outcome, ctx, understood, intent="search_sop")
 
-    def _run_rules(self, planned: PlannedCall, ctx: ToolContext, understood: Understanding,
-                   intent: str | None = None, outcome: ToolOutcome | None = None) -> _Turn:
+    def _run_rules(self, outcome: ToolOutcome, ctx: ToolContext, understood: Understanding,
+                   intent: str | None = None) -> _Turn:
+        """The answer from one tool outcome of the rules brain (SOP answers written by the LLM when configured)."""
         intent = intent or understood.intent
-        outcome = outcome or self.registry.call(planned.tool, planned.args, ctx)
         status: Outcome = "answered" if outcome.ok else _failure_kind(outcome)
-        if outcome.ok and planned.tool == "search_sop" and self.agent is not None:
+        if outcome.ok and outcome.name == "search_sop" and self.agent is not None:
             synthesised = self._synthesise_sop(outcome, ctx)
             if synthesised is not None:
                 return _Turn(answer=synthesised, lang=ctx.lang, intent=intent, brain="llm",
                              outcomes=[outcome], outcome=status)
-        answer = render_outcome(outcome, ctx.lang, ctx.role)
+        answer = render_outcome(outcome, ctx.lang)
         if outcome.ok and understood.slots.qty_unit == "box" and understood.slots.qty:
             # The import format has no carton size: say how boxes were counted rather than guess silently.
             answer += BOX_NOTE[ctx.lang].format(qty=understood.slots.qty)
@@ -274,8 +300,10 @@ class Assistant:
                    history: list[tuple[str, str]]) -> _Turn | None:
         from bot.agent import AgentUnavailable
 
+        if self.agent is None:
+            return None
         try:
-            answered = self.agent.answer(text, ctx, history)  # type: ignore[union-attr]
+            answered = self.agent.answer(text, ctx, history)
         except AgentUnavailable as exc:
             log.warning("LLM unavailable (%s); the rules answer instead", exc)
             return None

@@ -63,8 +63,6 @@ class Reply(BaseModel):
     sources: list[Source] = Field(default_factory=list)
     latency_ms: float = 0.0
     attachments: list[Attachment] = Field(default_factory=list)
-    # Short titled sections for channels that can show structure (Slack blocks); text is the fallback.
-    sections: list[str] = Field(default_factory=list)
 
     def contract(self) -> dict[str, Any]:
         """The JSON object of product.md's `ask --json` / `POST /api/ask` contract."""

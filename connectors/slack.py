@@ -199,13 +199,12 @@ def _mrkdwn_escape(text: str) -> str:
 
 
 def reply_blocks(reply: Reply) -> list[dict[str, Any]]:
-    """The answer as Block Kit: one section per titled part (or the answer), sources as context."""
-    parts = reply.sections or [reply.answer]
+    """The answer as Block Kit: sections of at most SECTION_LIMIT characters (cut at line breaks), sources as
+    context."""
     blocks: list[dict[str, Any]] = []
-    for part in parts:
-        for piece in split_text(part, SECTION_LIMIT):
-            if piece.strip():
-                blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _mrkdwn_escape(piece)}})
+    for piece in split_text(reply.answer, SECTION_LIMIT):
+        if piece.strip():
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": _mrkdwn_escape(piece)}})
     if reply.sources:
         label = "來源" if reply.lang == "zh-HK" else "Sources"
         cited = "; ".join(f"{source.doc} § {source.section}" for source in reply.sources)

@@ -103,7 +103,7 @@ def test_slack_text_and_blocks() -> None:
     assert slack_text("<@U0LAN0Z89> 送 <https://x.hk|觀塘> 3 箱 &amp; more", "U0LAN0Z89") == "送 觀塘 3 箱 & more"
     from bot.messages import Reply, Source
 
-    reply = Reply(answer="a < b", lang="en", sections=["*Stock*\nHK: 12", "x" * 6000],
+    reply = Reply(answer="*Stock*\nHK: 12\n" + "x" * 6000, lang="en",
                   sources=[Source(doc="returns.md", section="Refunds")])
     blocks = reply_blocks(reply)
     assert blocks[0]["text"]["text"] == "*Stock*\nHK: 12"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.render.stock import lead_time
 from connectors.hko import WeatherService
 from core.config import Settings, TravelConfig, WeatherConfig
 from core.db import Database
@@ -275,8 +276,9 @@ def test_stock_lookup_lists_locations_with_lead_time_words(call) -> None:
     assert [(row.location.code, row.available) for row in result.locations] == [
         ("CSW", 12), ("MK", 5), ("YL", 0), ("SZ", 200)]
     assert result.local_available == 17 and result.total_available == 217 and not result.short
-    assert result.locations[0].lead_time_zh == "今日下午 2 點前落單即日出貨"
-    assert result.locations[-1].lead_time_en == "2-3 working days"
+    today = result.asked_at.date()  # the tool gives the facts (dispatch day, cutoff, lead days); the renderer words them
+    assert lead_time(result.locations[0], today, zh=True) == "今日下午 2 點前落單即日出貨"
+    assert lead_time(result.locations[-1], today, zh=False) == "2-3 working days"
     assert result.product.unit_cost is None  # sales may not see cost
     assert result.data_as_of == datetime(2026, 11, 25, 8, 0)
 
@@ -450,14 +452,15 @@ def test_render_eta_with_date_words_and_reasons(call) -> None:
 
 
 def test_render_promise_and_orders(call) -> None:
-    from bot.render.orders import render
+    from bot.render.orders import render as render_orders
+    from bot.render.promise import render as render_promise
 
     promise = call("check_promise", {"product": "WB-RD-500", "qty": 10, "area": "CSW", "deadline": "2026-11-25",
                                      "order_time": "2026-11-25T15:00"})
-    assert "趕唔切" in render(promise, "zh-HK") and "改由旺角門市出貨,今日送到" in render(promise, "zh-HK")
-    risky = render(call("order_status", {}), "zh-HK")
+    assert "趕唔切" in render_promise(promise, "zh-HK") and "改由旺角門市出貨,今日送到" in render_promise(promise, "zh-HK")
+    risky = render_orders(call("order_status", {}), "zh-HK")
     assert risky.startswith("今日有 3 項單趕唔切") and "SO-3" in risky and "SO-1 " not in risky
-    assert "V01 陳大文" in render(call("order_status", {"order_id": "SO-1"}), "zh-HK")
+    assert "V01 陳大文" in render_orders(call("order_status", {"order_id": "SO-1"}), "zh-HK")
 
 
 def test_render_shipping(call) -> None:

@@ -14,21 +14,29 @@ from typing import Any
 
 import pytest
 
+from bot.skills import CUE_TABLE, SKILLS_BY_NAME
 from bot.understanding import (
     ContextStore,
     ConversationContext,
     Gazetteer,
     Slots,
+    Understanding,
     detect_language,
     gazetteer_for,
     normalize,
-    understand,
 )
+from bot.understanding import understand as understand_with_cues
 from bot.understanding.dates import find_dates_and_times
 from bot.understanding.numerals import parse_chinese_number
 from core.db import Database
 from core.models import Area, ImportRun, Location, Product, ShippingRate
 from tests.understanding_factory import build_company
+
+
+def understand(text: str, now: datetime, gazetteer: Gazetteer,
+               context: ConversationContext | None = None) -> Understanding:
+    """The understanding layer with the bot's own tool cues (as the Assistant calls it)."""
+    return understand_with_cues(text, now, gazetteer, context, tools=CUE_TABLE)
 
 NOW = datetime(2026, 11, 25, 10, 30)  # a Wednesday
 D = date
@@ -322,7 +330,7 @@ def test_carry_over_is_reported(gazetteer: Gazetteer) -> None:
     second = understand("送東涌幾時到?", NOW, gazetteer, first.to_context())
     assert second.inherited == ["sku"]
     assert not second.is_followup
-    assert second.missing == []
+    assert SKILLS_BY_NAME[second.intent].missing(second) == []
 
 
 def test_follow_up_without_context_asks_back(gazetteer: Gazetteer) -> None:
@@ -335,7 +343,7 @@ def test_follow_up_without_context_asks_back(gazetteer: Gazetteer) -> None:
 def test_missing_slots_are_listed(gazetteer: Gazetteer) -> None:
     result = understand("幾時到?", NOW, gazetteer)
     assert result.intent == "delivery_eta"
-    assert set(result.missing) == {"sku", "area"}
+    assert set(SKILLS_BY_NAME[result.intent].missing(result)) == {"sku", "area"}
 
 
 # --- flags: cost and role escalation -------------------------------------------------------------

@@ -125,13 +125,15 @@ class ToolFault(Exception):
 
 
 class PermissionDenied(Exception):
-    """The role may not run this tool (or see this data)."""
+    """The role may not run this tool (or see this data). `tool` is set when the whole tool is refused: the
+    bot then says what that tool shows in its own words (its skill in `bot/skills/`)."""
 
-    def __init__(self, what_en: str, what_zh: str, role: Role) -> None:
+    def __init__(self, what_en: str, what_zh: str, role: Role, *, tool: str | None = None) -> None:
         super().__init__(what_en)
         self.what_en = what_en
         self.what_zh = what_zh
         self.role = role
+        self.tool = tool
 
     def message(self, lang: Lang) -> str:
         """A polite refusal that says what the role cannot see."""
@@ -222,7 +224,7 @@ class ToolRegistry:
 
     def call(self, name: str, args: dict[str, Any] | BaseModel, ctx: ToolContext) -> ToolOutcome:
         """Validate, check the role, run, and turn every failure into a typed outcome (never raises)."""
-        raw_args = (args.model_dump(mode="json", exclude_none=True) if isinstance(args, BaseModel)
+        raw_args = (args.model_dump(mode="json", exclude_unset=True, exclude_none=True) if isinstance(args, BaseModel)
                     else json.loads(json.dumps(dict(args), default=str)))
         started = time.perf_counter()
         outcome = ToolOutcome(name=name, args=raw_args, ok=False)
@@ -232,12 +234,12 @@ class ToolRegistry:
                 raise ToolInputError(f"There is no tool called {name!r}.", f"冇一個叫 {name!r} 嘅工具。",
                                      code="unknown_tool", suggestions=self.names)
             if ctx.role not in spec.roles:
-                raise PermissionDenied(_TOOL_WHAT_EN.get(name, name), _TOOL_WHAT_ZH.get(name, name), ctx.role)
+                raise PermissionDenied(name.replace("_", " "), name, ctx.role, tool=name)
             try:
                 parsed = args if isinstance(args, spec.input_model) else spec.input_model.model_validate(
                     args if isinstance(args, dict) else raw_args)
             except ValidationError as exc:
-                raise _validation_to_input_error(exc) from exc
+                raise input_error(exc) from exc
             outcome.args = parsed.model_dump(mode="json", exclude_unset=True, exclude_none=True)
             outcome.result = spec.func(ctx, parsed)
             outcome.ok = True
@@ -254,20 +256,8 @@ class ToolRegistry:
         return outcome
 
 
-# What a role is refused, in words, per tool (for PermissionDenied messages).
-_TOOL_WHAT_EN = {
-    "stock_lookup": "stock figures", "delivery_eta": "delivery dates", "order_status": "order details",
-    "check_promise": "promise checks", "shipping_cost": "shipping charges", "demand_forecast": "demand forecasts",
-    "replenishment_plan": "replenishment plans", "plan_routes": "route plans", "sales_summary": "sales figures",
-}
-_TOOL_WHAT_ZH = {
-    "stock_lookup": "庫存資料", "delivery_eta": "送貨日期", "order_status": "訂單資料", "check_promise": "承諾檢查",
-    "shipping_cost": "運費", "demand_forecast": "需求預測", "replenishment_plan": "補貨計劃", "plan_routes": "路線安排",
-    "sales_summary": "銷售數字",
-}
-
-
-def _validation_to_input_error(exc: ValidationError) -> ToolInputError:
+def input_error(exc: ValidationError) -> ToolInputError:
+    """Arguments a tool's input model refuses, as the input error the caller can fix."""
     first = exc.errors()[0]
     where = ".".join(str(p) for p in first["loc"]) or "input"
     return ToolInputError(f"{where}: {first['msg']}", f"{where}:輸入唔啱({first['msg']})",

@@ -320,25 +320,3 @@ def sourcer_for(ctx: ToolContext) -> Sourcer:
 def oldest_update(rows: Iterable[StockRow]) -> datetime | None:
     """The oldest `updated_at` among the stock rows an answer used (how fresh the answer is at worst)."""
     return min((row.updated_at for row in rows), default=None)
-
-
-def lead_time_words(location: LocationInfo | LocationRef, dispatch: date, today: date) -> tuple[str, str]:
-    """A location's lead time in words (English, Cantonese) for an order placed now."""
-    if location.lead_days_max == 0:
-        if dispatch == today:
-            return (f"same day if ordered before {location.cutoff}", f"今日{_clock_zh(location.cutoff)}前落單即日出貨")
-        if dispatch == today + timedelta(days=1):
-            return ("ships tomorrow", "聽日出貨")
-        return (f"ships {dispatch:%a} {dispatch.day} {dispatch:%b}", f"{dispatch.month}月{dispatch.day}日出貨")
-    low, high = location.lead_days_min, location.lead_days_max
-    span_en = f"{low}-{high}" if low != high else f"{high}"
-    span_zh = f"{low} 至 {high}" if low != high else f"{high}"
-    return (f"{span_en} working days", f"要 {span_zh} 個工作天")
-
-
-def _clock_zh(clock: str) -> str:
-    hours, _, minutes = clock.partition(":")
-    hour = int(hours)
-    period = "上午" if hour < 12 else ("中午" if hour == 12 else "下午")
-    shown = hour if hour <= 12 else hour - 12
-    return f"{period} {shown} 點" + (f" {int(minutes)} 分" if minutes and int(minutes) else "")

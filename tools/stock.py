@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from tools.catalog import LocationRef, ProductRef, one_connection, product_ref, resolve_product
 from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
-from tools.sourcing import Sourcer, StockRow, lead_time_words, oldest_update, sourcer_for
+from tools.sourcing import Sourcer, StockRow, oldest_update, sourcer_for
 
 
 class StockLookupInput(BaseModel):
@@ -19,7 +19,8 @@ class StockLookupInput(BaseModel):
 
 
 class LocationStock(BaseModel):
-    """Stock of the product at one location, and how soon goods from there can go out."""
+    """Stock of the product at one location, and how soon goods from there can go out (the location carries its
+    cutoff and lead days; the dispatch day is today's when ordered before the cutoff on a working day)."""
 
     location: LocationRef
     available: int
@@ -29,8 +30,6 @@ class LocationStock(BaseModel):
     dispatch_day: date
     eta_earliest: date
     eta_latest: date
-    lead_time_en: str
-    lead_time_zh: str
 
 
 class SubstituteStock(BaseModel):
@@ -58,11 +57,9 @@ class StockLookupResult(ToolResult):
 
 def _location_stock(sourcer: Sourcer, row: StockRow, now: datetime) -> LocationStock:
     shipment = sourcer.ship_from(row.location, max(row.available, 1), None, now)
-    words_en, words_zh = lead_time_words(row.location, shipment.dispatch_day, now.date())
     return LocationStock(location=shipment.location, available=row.available, on_hand=row.on_hand,
                          reserved=row.reserved, updated_at=row.updated_at, dispatch_day=shipment.dispatch_day,
-                         eta_earliest=shipment.eta_earliest, eta_latest=shipment.eta_latest,
-                         lead_time_en=words_en, lead_time_zh=words_zh)
+                         eta_earliest=shipment.eta_earliest, eta_latest=shipment.eta_latest)
 
 
 def _ordered(rows: list[StockRow]) -> list[StockRow]:

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
+from bot.skills import error_message
 from tools.registry import ToolOutcome
 
 # A figure: digits with optional thousands separators and an optional decimal part.
@@ -107,8 +108,8 @@ def outcome_texts(outcomes: Iterable[ToolOutcome]) -> list[str]:
         if outcome.result is not None:
             texts.append(outcome.result.model_dump_json())
         if outcome.error is not None:
-            texts.append(outcome.error.message("en"))
-            texts.append(outcome.error.message("zh-HK"))
+            texts.append(error_message(outcome, "en"))
+            texts.append(error_message(outcome, "zh-HK"))
             texts.extend(getattr(outcome.error, "suggestions", []) or [])
     return texts
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from bot.skills import error_message
 from tools.registry import PermissionDenied, ToolInputError, ToolOutcome, ToolSpec
 
 _MAX_DESCRIPTION = 1000
@@ -39,8 +40,8 @@ def tool_message_content(outcome: ToolOutcome) -> str:
     if error is None:
         payload["error"] = "The tool returned nothing."
     else:
-        payload["error"] = error.message("en")
-        payload["message_for_user_zh"] = error.message("zh-HK")
+        payload["error"] = error_message(outcome, "en")
+        payload["message_for_user_zh"] = error_message(outcome, "zh-HK")
         if isinstance(error, ToolInputError):
             payload["code"] = error.code
             if error.suggestions:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
-from bot.messages import Attachment
+from bot.messages import Attachment, Lang
+from bot.render.words import date_en, date_range_en, date_range_zh, date_zh, dated_freshness
 from tools.forecast import DemandForecastResult, ForecastComparison, ForecastDriver
 from tools.forecasting.regions import region_name
 
-_WEEKDAY_ZH = ["一", "二", "三", "四", "五", "六", "日"]
 _MODEL_EN = {"seasonal_naive": "a seasonal naive model (repeats recent weeks)",
              "historic_average": "the average of its few days of sales",
              "croston_optimized": "Croston's method for intermittent demand", "prophet": "Prophet"}
@@ -17,39 +16,7 @@ _MODEL_ZH = {"seasonal_naive": "簡單季節模型(重複最近幾個星期)", "
              "croston_optimized": "間歇需求模型(Croston)", "prophet": "Prophet"}
 
 
-def day_zh(day: date) -> str:
-    """`12月1日`."""
-    return f"{day.month}月{day.day}日"
-
-
-def day_en(day: date) -> str:
-    """`1 Dec`."""
-    return f"{day.day} {day:%b}"
-
-
-def range_zh(start: date, end: date) -> str:
-    """`12月1日至7日` or `11月30日至12月6日`."""
-    if start == end:
-        return day_zh(start)
-    return f"{day_zh(start)}至{end.day}日" if start.month == end.month else f"{day_zh(start)}至{day_zh(end)}"
-
-
-def range_en(start: date, end: date) -> str:
-    """`1–7 Dec` or `30 Nov–6 Dec`."""
-    if start == end:
-        return day_en(start)
-    return f"{start.day}–{day_en(end)}" if start.month == end.month else f"{day_en(start)}–{day_en(end)}"
-
-
-def freshness(stamp: datetime | None, zh: bool) -> str:
-    """How fresh the figures are, as a closing line."""
-    if stamp is None:
-        return ""
-    return (f"資料更新於 {stamp.month}月{stamp.day}日 {stamp:%H:%M}。" if zh
-            else f"Data as of {stamp.day} {stamp:%b %H:%M}.")
-
-
-def render(result: DemandForecastResult, lang: str = "zh-HK") -> str:
+def render(result: DemandForecastResult, lang: Lang = "zh-HK") -> str:
     """One paragraph: the period total with its interval, the change against before, the drivers, the model."""
     zh = lang == "zh-HK"
     what = _what(result, zh)
@@ -70,10 +37,10 @@ def render(result: DemandForecastResult, lang: str = "zh-HK") -> str:
     lines = [(";" if zh else "; ").join(parts) + ("。" if zh else ".")]
     lines.extend(_notes(result, zh))
     if result.truncated:
-        lines.append(f"預測只去到 {day_zh(result.forecast_until)}。" if zh
-                     else f"The forecast only reaches {day_en(result.forecast_until)}.")
-    stamp = freshness(result.data_as_of, zh)
-    sales_to = day_zh(result.history_until) if zh else day_en(result.history_until)
+        lines.append(f"預測只去到 {date_zh(result.forecast_until)}。" if zh
+                     else f"The forecast only reaches {date_en(result.forecast_until)}.")
+    stamp = dated_freshness(result.data_as_of, zh)
+    sales_to = date_zh(result.history_until) if zh else date_en(result.history_until)
     lines.append(f"{stamp[:-1]},銷售數據截至 {sales_to}。" if zh and stamp
                  else f"{stamp[:-1]}; sales up to {sales_to}." if stamp else "")
     return "\n".join(line for line in lines if line)
@@ -107,17 +74,17 @@ def _where(result: DemandForecastResult, zh: bool) -> str:
 def _comparison(comparison: ForecastComparison, zh: bool) -> str:
     span = (comparison.end - comparison.start).days + 1
     if comparison.basis == "same_period_last_year":
-        before_zh, before_en = f"去年同期({range_zh(comparison.start, comparison.end)})", \
-            f"the same period last year ({range_en(comparison.start, comparison.end)})"
+        before_zh, before_en = f"去年同期({date_range_zh(comparison.start, comparison.end)})", \
+            f"the same period last year ({date_range_en(comparison.start, comparison.end)})"
     elif span == 7 and comparison.start.weekday() == 0:
-        before_zh, before_en = f"之前一個星期({range_zh(comparison.start, comparison.end)})", \
-            f"the week before ({range_en(comparison.start, comparison.end)})"
+        before_zh, before_en = f"之前一個星期({date_range_zh(comparison.start, comparison.end)})", \
+            f"the week before ({date_range_en(comparison.start, comparison.end)})"
     elif comparison.start.day == 1 and span >= 28:
-        before_zh, before_en = f"上一個月({range_zh(comparison.start, comparison.end)})", \
-            f"the month before ({range_en(comparison.start, comparison.end)})"
+        before_zh, before_en = f"上一個月({date_range_zh(comparison.start, comparison.end)})", \
+            f"the month before ({date_range_en(comparison.start, comparison.end)})"
     else:
-        before_zh, before_en = f"之前 {span} 日({range_zh(comparison.start, comparison.end)})", \
-            f"the {span} days before ({range_en(comparison.start, comparison.end)})"
+        before_zh, before_en = f"之前 {span} 日({date_range_zh(comparison.start, comparison.end)})", \
+            f"the {span} days before ({date_range_en(comparison.start, comparison.end)})"
     partly = (",部分係預測" if zh else ", partly forecast") if comparison.includes_forecast else ""
     if comparison.change_pct is None:
         return (f",{before_zh}冇銷售可以比較" if zh else f"; no sales in {before_en} to compare with")
@@ -143,14 +110,14 @@ def _drivers(drivers: list[ForecastDriver], zh: bool) -> str:
         effect = promo.effect_units
         if zh:
             extra = f",預計多賣約 {effect:.0f} 件" if effect and effect > 0 else ""
-            parts.append(f"{day_zh(promo.start)}開始嘅{region}推廣「{promo.name_zh}」"
-                         f"({range_zh(promo.start, promo.end)},{promo.discount_pct or 0:.0f}% 折扣{extra})")
+            parts.append(f"{date_zh(promo.start)}開始嘅{region}推廣「{promo.name_zh}」"
+                         f"({date_range_zh(promo.start, promo.end)},{promo.discount_pct or 0:.0f}% 折扣{extra})")
         else:
             extra = f", about {effect:.0f} extra units" if effect and effect > 0 else ""
-            parts.append(f"the {region} promotion \"{promo.name_en}\" from {day_en(promo.start)} "
-                         f"({range_en(promo.start, promo.end)}, {promo.discount_pct or 0:.0f}% off{extra})")
+            parts.append(f"the {region} promotion \"{promo.name_en}\" from {date_en(promo.start)} "
+                         f"({date_range_en(promo.start, promo.end)}, {promo.discount_pct or 0:.0f}% off{extra})")
     if holidays:
-        names = [f"{h.name_zh}({day_zh(h.start)})" if zh else f"{h.name_en} ({day_en(h.start)})" for h in holidays]
+        names = [f"{h.name_zh}({date_zh(h.start)})" if zh else f"{h.name_en} ({date_en(h.start)})" for h in holidays]
         effect = sum(h.effect_units or 0 for h in holidays)
         if zh:
             tail = f",假期預計令需求{'少' if effect < 0 else '多'}約 {abs(effect):.0f} 件" if abs(effect) >= 1 else ""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.render.forecast import day_en, day_zh, freshness
+from bot.messages import Lang
+from bot.render.words import date_en, date_zh, dated_freshness
 from tools.replenishment import PurchaseOrder, ReplenishmentResult, Transfer
 
 # Lines shown per section; the rest is counted.
 _MAX_LINES = 8
 
 
-def render(result: ReplenishmentResult, lang: str = "zh-HK") -> str:
+def render(result: ReplenishmentResult, lang: Lang = "zh-HK") -> str:
     """The transfers (from, to, qty, by when), the purchase orders (supplier, qty, MOQ, order-by), notes."""
     zh = lang == "zh-HK"
     today = result.planned_on
@@ -41,7 +42,7 @@ def render(result: ReplenishmentResult, lang: str = "zh-HK") -> str:
             lines.append("- " + _transfer(transfer, zh, today))
         _more(lines, len(onward), zh)
     lines.extend(result.notes_zh if zh else result.notes_en)
-    lines.append(freshness(result.data_as_of, zh))
+    lines.append(dated_freshness(result.data_as_of, zh))
     return "\n".join(line for line in lines if line)
 
 
@@ -50,7 +51,7 @@ def _when(day: date, today: date | None, zh: bool) -> str:
         return "今日" if zh else "today"
     if today is not None and (day - today).days == 1:
         return "聽日" if zh else "tomorrow"
-    return f"{day_zh(day)}前" if zh else f"by {day_en(day)}"
+    return f"{date_zh(day)}前" if zh else f"by {date_en(day)}"
 
 
 def _transfer(transfer: Transfer, zh: bool, today: date | None) -> str:
@@ -73,10 +74,10 @@ def _order(order: PurchaseOrder, zh: bool, cost_visible: bool, today: date | Non
     when = _when(order.order_by, today, zh)
     if zh:
         return (f"{when}向{order.supplier_name}訂 {order.qty} 件{order.product.name_zh}({order.sku})"
-                f"(需要 {order.need} 件{moq}),約 {day_zh(order.arrival)} 到{order.deliver_to.name_zh}{cost}{late}")
+                f"(需要 {order.need} 件{moq}),約 {date_zh(order.arrival)} 到{order.deliver_to.name_zh}{cost}{late}")
     return (f"{when[0].upper() + when[1:]}: order {order.qty} {_units(order.qty)} of {order.product.name_en} ({order.sku}) from "
             f"{order.supplier_name} (need {order.need}{moq}), arriving at {order.deliver_to.name_en} around "
-            f"{day_en(order.arrival)}{cost}{late}")
+            f"{date_en(order.arrival)}{cost}{late}")
 
 
 def _more(lines: list[str], count: int, zh: bool) -> None:

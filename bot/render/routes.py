@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 
 from bot.messages import Attachment, Lang
+from bot.render.words import dated_freshness, hhmm, weekday_date_zh
 from tools.routes import PlanRoutesResult
 from tools.routing.plan_models import PlannedRoute, PlannedStop, UnservedOrder
-
-_WEEKDAY_ZH = ["一", "二", "三", "四", "五", "六", "日"]
 
 # Why an order is left out, in words, by (reason, detail); the reason alone is the fallback.
 _REASON_EN = {
@@ -43,7 +41,7 @@ def render(result: PlanRoutesResult, lang: Lang = "zh-HK") -> str:
     plan = result.plan
     zh = lang == "zh-HK"
     lines: list[str] = []
-    day = _day_zh(plan.plan_date) if zh else plan.plan_date.strftime("%a %d %b %Y")
+    day = weekday_date_zh(plan.plan_date) if zh else plan.plan_date.strftime("%a %d %b %Y")
     depot = f"({plan.depot})" if plan.depot else ""
     if not plan.routes and not plan.unserved:
         return (f"{day}{depot}冇要送嘅單。" if zh else f"No deliveries to plan for {day}{depot}.") + _freshness(result, zh)
@@ -95,13 +93,13 @@ def _route_lines(route: PlannedRoute, zh: bool) -> list[str]:
     if zh:
         head = (f"{route.vehicle_id} {route.driver_zh or route.driver}:{len(route.stops)} 站,"
                 f"載重 {route.load_kg:.0f}/{route.capacity_kg:.0f} kg,容量 {route.load_l:.0f}/{route.capacity_l:.0f} L,"
-                f"{route.distance_km:.0f} km,{_hm(route.departure)} 由{route.depot_zh}出發,"
-                f"{_hm(route.return_at)} 返倉({hours} 小時 {minutes} 分)")
+                f"{route.distance_km:.0f} km,{hhmm(route.departure)} 由{route.depot_zh}出發,"
+                f"{hhmm(route.return_at)} 返倉({hours} 小時 {minutes} 分)")
     else:
         head = (f"{route.vehicle_id} {route.driver}: {len(route.stops)} stops, "
                 f"load {route.load_kg:.0f}/{route.capacity_kg:.0f} kg, {route.load_l:.0f}/{route.capacity_l:.0f} L, "
-                f"{route.distance_km:.0f} km, leaves {route.depot_en} {_hm(route.departure)}, "
-                f"back {_hm(route.return_at)} ({hours} h {minutes} min)")
+                f"{route.distance_km:.0f} km, leaves {route.depot_en} {hhmm(route.departure)}, "
+                f"back {hhmm(route.return_at)} ({hours} h {minutes} min)")
     rows = [head]
     # Consecutive stops in one area with the same arrival window share a line ("6–8. 12:00–13:00 灣仔 …").
     groups: list[list[PlannedStop]] = []
@@ -122,7 +120,7 @@ def _route_lines(route: PlannedRoute, zh: bool) -> list[str]:
             marker = " [已出車]" if zh else " [on board]"
         number = f"{first.sequence}" if first is final else f"{first.sequence}–{final.sequence}"
         orders = ", ".join(order_id for stop in group for order_id in stop.order_ids)
-        rows.append(f"  {number}. {_hm(first.arrival_from)}–{_hm(first.arrival_to)} {area} {orders}{marker}")
+        rows.append(f"  {number}. {hhmm(first.arrival_from)}–{hhmm(first.arrival_to)} {area} {orders}{marker}")
     return rows
 
 
@@ -131,22 +129,12 @@ def _unserved_line(entry: UnservedOrder, zh: bool) -> str:
     why = table.get((entry.reason, entry.detail)) or table[(entry.reason, "")]
     window = ""
     if entry.window_start and entry.window_end:
-        window = f" {_hm(entry.window_start)}–{_hm(entry.window_end)}"
+        window = f" {hhmm(entry.window_start)}–{hhmm(entry.window_end)}"
     area = entry.area_zh if zh else entry.area_en
     return f"- {entry.order_id} {area}{window}:{why}" if zh else f"- {entry.order_id} {area}{window}: {why}"
 
 
 def _freshness(result: PlanRoutesResult, zh: bool) -> str:
-    if result.data_as_of is None:
-        return ""
-    stamp = result.data_as_of
-    return (f"\n資料更新於 {stamp.month}月{stamp.day}日 {_hm(stamp)}。" if zh
-            else f"\nData as of {stamp.strftime('%d %b %H:%M')}.")
-
-
-def _day_zh(day: date) -> str:
-    return f"{day.month}月{day.day}日(星期{_WEEKDAY_ZH[day.weekday()]})"
-
-
-def _hm(moment: datetime) -> str:
-    return moment.strftime("%H:%M")
+    """The closing freshness line, on a line of its own."""
+    stamp = dated_freshness(result.data_as_of, zh)
+    return f"\n{stamp}" if stamp else ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.messages import Attachment
-from bot.render.forecast import freshness, range_en, range_zh
+from bot.messages import Attachment, Lang
+from bot.render.words import date_range_en, date_range_zh, dated_freshness
 from tools.registry import PermissionDenied, Role
 from tools.sales import SalesRow, SalesSummaryResult
 
@@ -16,7 +16,7 @@ _GROUP_EN = {"region": "region", "area": "area", "product": "product", "category
              "zone": "shipping zone"}
 
 
-def render(result: SalesSummaryResult, lang: str = "zh-HK") -> str:
+def render(result: SalesSummaryResult, lang: Lang = "zh-HK") -> str:
     """A headline (the top group), one line per group with the previous period and the change, and the total."""
     zh = lang == "zh-HK"
     lines: list[str] = []
@@ -25,13 +25,13 @@ def render(result: SalesSummaryResult, lang: str = "zh-HK") -> str:
         lines.append(PermissionDenied("margins", "毛利", role).message("zh-HK" if zh else "en"))
         lines.append("以下係營業額:" if zh else "Here is revenue instead:")
     period = result.period.label_zh if zh else result.period.label_en
-    before = range_zh(result.previous.start, result.previous.end) if zh \
-        else range_en(result.previous.start, result.previous.end)
+    before = date_range_zh(result.previous.start, result.previous.end) if zh \
+        else date_range_en(result.previous.start, result.previous.end)
     measure = _MEASURE_ZH[result.measure] if zh else _MEASURE_EN[result.measure]
     group = _GROUP_ZH[result.group_by] if zh else _GROUP_EN[result.group_by]
     if not result.rows or result.total.value == 0 and result.total.previous_value == 0:
         lines.append(f"{period}冇相關紀錄。" if zh else f"No records for {period}.")
-        lines.append(freshness(result.data_as_of, zh))
+        lines.append(dated_freshness(result.data_as_of, zh))
         return "\n".join(line for line in lines if line)
     top = result.rows[0]
     if zh:
@@ -46,7 +46,7 @@ def render(result: SalesSummaryResult, lang: str = "zh-HK") -> str:
     if hidden > 0:
         lines.append(f"(仲有 {hidden} 個{group}冇列出)" if zh else f"({hidden} more not shown)")
     lines.append(_row(result.total, result, zh))
-    lines.append(freshness(result.data_as_of, zh))
+    lines.append(dated_freshness(result.data_as_of, zh))
     return "\n".join(line for line in lines if line)
 
 

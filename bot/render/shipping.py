@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.render.eta import day_words, freshness, money
+from bot.messages import Lang
+from bot.render.words import day_words, freshness, money
 from tools.shipping import ShippingCostResult
 
 
@@ -10,7 +11,7 @@ def _weight(kg: float) -> str:
     return f"{kg:g}"
 
 
-def render(result: ShippingCostResult, lang: str = "zh-HK") -> str:
+def render(result: ShippingCostResult, lang: Lang = "zh-HK") -> str:
     """送東涌運費:基本 $150 + 每公斤 $5 × 3 公斤 = $165。… / Delivery to Tung Chung: $150 + $5/kg x 3 kg = $165."""
     zh = lang == "zh-HK"
     today = result.asked_at.date()

@@ -6,10 +6,11 @@ instruction to the bot is labelled as quoted document text.
 
 from __future__ import annotations
 
+from bot.messages import Lang
 from tools.sop import SearchSopResult
 
 
-def render(result: SearchSopResult, lang: str = "zh-HK") -> str:
+def render(result: SearchSopResult, lang: Lang = "zh-HK") -> str:
     """「根據《退貨政策》「退貨期限」:> - 零售客人:收貨後 7 日內…  出處:returns-policy.md § 退貨政策 > 退貨期限」"""
     zh = lang == "zh-HK"
     answer = result.answer

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
-from bot.render.eta import freshness
+from datetime import date, timedelta
+
+from bot.messages import Lang
+from bot.render.words import clock_zh, freshness, working_days_span
 from tools.stock import LocationStock, StockLookupResult
 
 
-def _location(row: LocationStock, zh: bool) -> str:
+def lead_time(row: LocationStock, today: date, zh: bool) -> str:
+    """How soon goods from a location go out for an order placed now: 今日下午 2 點前落單即日出貨 / 2-3 working days."""
+    location, dispatch = row.location, row.dispatch_day
+    if location.lead_days_max == 0:
+        if dispatch == today:
+            return (f"今日{clock_zh(location.cutoff)}前落單即日出貨" if zh
+                    else f"same day if ordered before {location.cutoff}")
+        if dispatch == today + timedelta(days=1):
+            return "聽日出貨" if zh else "ships tomorrow"
+        return f"{dispatch.month}月{dispatch.day}日出貨" if zh else f"ships {dispatch:%a} {dispatch.day} {dispatch:%b}"
+    span = working_days_span(location.lead_days_min, location.lead_days_max, zh)
+    return f"要 {span} 個工作天" if zh else f"{span} working days"
+
+
+def _location(row: LocationStock, today: date, zh: bool) -> str:
     if zh:
-        return f"{row.location.name_zh}有 {row.available} 件,{row.lead_time_zh}"
-    return f"{row.location.name_en} has {row.available} ({row.lead_time_en})"
+        return f"{row.location.name_zh}有 {row.available} 件,{lead_time(row, today, zh)}"
+    return f"{row.location.name_en} has {row.available} ({lead_time(row, today, zh)})"
 
 
-def render(result: StockLookupResult, lang: str = "zh-HK") -> str:
+def render(result: StockLookupResult, lang: Lang = "zh-HK") -> str:
     """「WB-BL-500 藍色水樽:長沙灣中轉倉有 12 件,今日下午 2 點前落單即日出貨;深圳倉有 200 件,要 2 至 3 個工作天。」"""
     zh = lang == "zh-HK"
     today = result.asked_at.date()
@@ -20,10 +37,10 @@ def render(result: StockLookupResult, lang: str = "zh-HK") -> str:
     in_stock = [row for row in result.locations if row.available > 0]
     if zh:
         text = f"{product.sku} {product.name_zh}:"
-        text += (";".join(_location(row, zh) for row in in_stock) + "。") if in_stock else "而家邊個倉都冇貨。"
+        text += (";".join(_location(row, today, zh) for row in in_stock) + "。") if in_stock else "而家邊個倉都冇貨。"
     else:
         text = f"{product.sku} {product.name_en}: "
-        text += ("; ".join(_location(row, zh) for row in in_stock) + ".") if in_stock else \
+        text += ("; ".join(_location(row, today, zh) for row in in_stock) + ".") if in_stock else \
             "out of stock at every location."
     parts = [text]
     if result.short and result.qty_asked and in_stock:

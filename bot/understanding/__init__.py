@@ -4,7 +4,7 @@ Use:
     gazetteer = gazetteer_for(db, settings.understanding.fuzzy_product_cutoff)  # cached per data version
     store = ContextStore(db, settings.understanding.session_ttl_min)
     context = store.load(session_id, now)
-    result = understand(text, now, gazetteer, context)
+    result = understand(text, now, gazetteer, context, tools=CUE_TABLE)   # the tools' cues, from bot.skills
     ... plan and answer from result.intent / result.slots / result.flags ...
     store.save(session_id, result.to_context(context), now)
 
@@ -23,14 +23,14 @@ from bot.understanding.entities import (
     RegionMention,
 )
 from bot.understanding.gazetteer import Gazetteer, gazetteer_for
-from bot.understanding.intents import TOOL_INTENTS, Flags, Intent
+from bot.understanding.intents import CONVERSATION_INTENTS, Cue, CueTable, Flags, Intent, is_tool_intent
 from bot.understanding.language import Lang, detect_language
 from bot.understanding.normalize import normalize
-from bot.understanding.understand import REQUIRED_SLOTS, Understanding, understand
+from bot.understanding.understand import Understanding, understand
 
 __all__ = [
-    "REQUIRED_SLOTS", "TOOL_INTENTS", "AreaMention", "CategoryMention", "ContextStore", "ConversationContext",
+    "CONVERSATION_INTENTS", "AreaMention", "CategoryMention", "ContextStore", "ConversationContext", "Cue", "CueTable",
     "DateMention", "Entities", "Flags", "Gazetteer", "Intent", "Lang", "LocationMention",
     "ProductMention", "QuantityMention", "RegionMention", "Slots", "TimeMention", "Understanding",
-    "detect_language", "gazetteer_for", "normalize", "understand",
+    "detect_language", "gazetteer_for", "is_tool_intent", "normalize", "understand",
 ]

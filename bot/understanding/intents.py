@@ -1,7 +1,7 @@
 """Intents: which tool (or greeting, help, ask-back) a question is for, with a confidence.
 
-Each intent has weighted cue patterns in both languages ("幾時到", "ETA", "仲有幾多", "stock", ...);
-the entities present add evidence (an order id points to `order_status`; a product with an area
+Each tool has weighted cue patterns in both languages ("幾時到", "ETA", "仲有幾多", "stock", ...), kept
+with the tool's skill (`bot/skills/`) and handed in as a `CueTable`; the entities present add evidence (an order id points to `order_status`; a product with an area
 and a deadline to `check_promise`). The highest score wins; the confidence in [0, 1] grows with
 the winning score and with its margin over the runner-up. No cue and no entity: `ask_back`.
 
@@ -13,23 +13,44 @@ Safety cues are reported as flags, not intents: a request for unit cost or margi
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Protocol
 
 from pydantic import BaseModel, Field
 
 from bot.understanding.cost import asks_for_cost, asks_for_unit_cost
-from bot.understanding.entities import FEASIBLE_DELIVERY, Entities
+from bot.understanding.entities import Entities
 from bot.understanding.normalize import cue_pattern
 
-Intent = Literal[
-    "stock_lookup", "delivery_eta", "order_status", "check_promise", "shipping_cost", "demand_forecast",
-    "replenishment_plan", "plan_routes", "sales_summary", "search_sop", "greeting", "help", "ask_back",
-]
-TOOL_INTENTS: tuple[str, ...] = (
-    "stock_lookup", "delivery_eta", "order_status", "check_promise", "shipping_cost", "demand_forecast",
-    "replenishment_plan", "plan_routes", "sales_summary", "search_sop",
-)
+#: What a message is for: a tool's name, or one of the conversation intents below.
+Intent = str
+#: Intents that call no tool: a greeting, a request for help, or a question to ask back.
+CONVERSATION_INTENTS: tuple[str, ...] = ("greeting", "help", "ask_back")
+
+#: A cue: a regular expression (on the normalised lower-case text) and the weight it adds to its tool.
+Cue = tuple[str, float]
+
+
+def is_tool_intent(intent: str | None) -> bool:
+    """True for an intent that names a tool (not a greeting, help or ask-back)."""
+    return intent is not None and intent not in CONVERSATION_INTENTS
+
+
+class ToolCues(Protocol):
+    """What the understanding layer knows of one tool (the skills in `bot/skills/` provide it)."""
+
+    @property
+    def name(self) -> str:
+        """The tool's name, which is also its intent."""
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        """Weighted cue patterns in both languages."""
+
+    @property
+    def carry_over(self) -> tuple[str, ...]:
+        """Slot groups a new question takes from the previous turn when it does not say them."""
 
 
 class Flags(BaseModel):
@@ -56,93 +77,13 @@ class IntentScore(BaseModel):
     scores: dict[str, float] = Field(default_factory=dict, description="raw score per intent (for debugging)")
 
 
-def _cues(*pairs: tuple[str, float]) -> list[tuple[re.Pattern[str], float]]:
+def _cues(*pairs: Cue) -> list[tuple[re.Pattern[str], float]]:
     return [(re.compile(cue_pattern(pattern)), weight) for pattern, weight in pairs]
 
 
-# Patterns run on the normalised, lower-cased text (Traditional characters).
-CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
-    "stock_lookup": _cues(
-        (r"仲有幾多|剩返?幾多|得返幾多|得番幾多|剩番幾多|有幾多貨|(?<![補備賣調])幾多貨|夠唔夠|有冇貨|有無貨|有貨|冇貨|無貨|現貨|庫存|存貨|存量|貨量|夠唔夠貨|夠貨|仲有冇", 3.0),
-        (r"\bin stock\b|(?<!move )(?<!transfer )\bstock\b(?! transfer)|\binventory\b|\bon hand\b|\bhow many (?:do we have|are left|left)"
-         r"|\bavailab|\bleft\b|\bdo we (?:still )?have\b|\bany left\b|\bout of stock\b", 2.6),
-        (r"有幾多|有冇|有無", 1.5),
-        (r"還有多少|有多少貨|有沒有貨|有貨嗎|剩多少|剩下多少|還剩多少|還有貨|有沒有現貨|夠不夠|缺貨|沒貨|賣完", 3.0),  # Mandarin
-        (r"有多少|有沒有|\bhow many\b(?! (?:orders?|vans?|vehicles?|drivers?|days?|routes?|deliveries|trips?|stops?"
-         r"|customers?|areas?|regions?)\b)", 1.2),
-        (r"邊度有|邊個倉有|\bwhere (?:can i|do we) (?:get|have)\b", 1.5),
-    ),
-    "delivery_eta": _cues(
-        (r"幾時到|幾時送到|幾時可以送|幾時送|幾時有得送|幾時收到|幾耐|幾日到|最快|到貨|送到邊日|邊日到", 3.0),
-        (r"\beta\b|\bwhen\b.*\b(?:arrive|deliver|get there|reach)|\bhow (?:long|soon)\b|\bearliest\b"
-         r"|\bdelivery date\b|\bwhen can\b|\bwhen will\b|\barrive\b|\barrival\b", 2.8),
-        (r"送|\bdeliver|\bship\b", 0.6),
-        (r"幾時|\bwhen\b", 1.0),
-        (r"(?:什麼|甚麼)時候(?:能|可以|會)?(?:到|送|收到|送到)|何時(?:能|可以|會)?(?:到|送)|多久(?:能|可以|會)?(?:到|送到)"
-         r"|幾天(?:能|可以|會)?到|哪天(?:能|可以|會)?到|最快(?:什麼|甚麼)時候", 3.0),
-        (r"要幾日|要幾多日|要幾天|幾天|多少天|多久|幾多個工作天|\bhow many days\b", 2.6),
-    ),
-    "order_status": _cues(
-        (r"去咗邊|去左邊|到咗未|送咗未|出咗貨未|到邊|跟進|狀態|進度|追單|查單", 3.0),
-        (r"趕唔切|趕唔到|遲到|延誤|會遲|有冇單|邊張單|啲單.*(?:遲|趕)|有風險|風險", 2.4),
-        (r"\bstatus\b|\bwhere is\b|\bwhere's\b|\btrack|\blate orders?\b|\bat risk\b|\bdelayed\b|\bbehind\b", 2.8),
-        (r"單|訂單|\border\b|\borders\b", 0.9),
-        (r"在哪裡|在哪|到哪了|到哪裡|送了沒有|發貨了嗎|到了沒有|到了嗎|送到了嗎|出貨了嗎|發貨了沒有|什麼狀態", 3.0),
-        (r"趕不上|趕不及|來不及送|會延遲|延遲|會遲到|遲了|有沒有訂單|哪些訂單|哪張單", 2.4),
-        (r"仲未到|未到|未收到|未送到|\bnot (?:yet )?(?:arrived|delivered)\b|\bhasn't arrived\b", 2.4),
-    ),
-    "check_promise": _cues(
-        (r"趕唔趕到|趕唔趕得切|趕得切|趕得到|得唔得|可唔可以答應|答應|應承|保證|承諾|一定送到|做唔做到|做得到|可唔可以.*送到", 3.2),
-        (r"可以嗎|能不能|能否|來得及|趕得及|可不可以", 2.6),
-        # "聽日可唔可以送…?", "明天能送…嗎?": can it be delivered (by a day) — a promise question
-        (FEASIBLE_DELIVERY, 2.6),
-        (r"(?:可唔可以|得唔得|ok\s*嗎|ok唔ok|行唔行|冇問題嘛|得嗎)\s*[?]?\s*$", 2.6),
-        (r"\bok\s*\?|\bokay\s*\?|\bpossible\b|\bdoable\b|\bfeasible\b|\bcan (?:we|i) make\b", 2.4),
-        (r"\bcan i promise\b|\bpromise\b|\bguarantee\b|\bcommit\b|\bmake it\b|\bin time\b|\bcan we (?:do|deliver)\b", 3.0),
-    ),
-    "shipping_cost": _cues(
-        (r"運費|送貨費|運輸費|送貨收費|免運|免費送|收幾多錢|幾錢運費|送費|配送費|快遞費", 3.2),
-        (r"\bshipping\b|\bdelivery (?:fee|charge|cost)|\bfreight\b|\bfree delivery\b|\bcost to (?:ship|deliver)"
-         r"|\bhow much (?:to|for) (?:ship|deliver)|\bhow much (?:is|does|for) (?:the )?(?:delivery|shipping)", 3.0),
-        (r"幾錢|幾多錢|多少錢|\bhow much\b|\bcost\b|\bcharge\b|\bfee\b", 1.0),
-    ),
-    "demand_forecast": _cues(
-        (r"預測|要準備幾多|準備幾多|要備幾多|會賣幾多|預計|估計|需求|預算要幾多", 3.2),
-        (r"需要準備多少|要準備多少|會賣多少|需要多少|要備多少|能賣多少", 3.2),
-        (r"\bwill\b.*\bneed\b|\bhow many\b.*\bwill\b.*\b(?:sell|need)\b|\bneed\b.*\bnext (?:week|month)\b", 2.6),
-        (r"\bforecast|\bdemand\b|\bpredict|\bexpect(?:ed)? to sell\b|\bhow many will\b|\bprepare\b|\bprojection", 3.0),
-    ),
-    "replenishment_plan": _cues(
-        (r"補貨|調撥|調貨|轉倉|入貨(?!價)|落單買|採購(?!價)|補倉|撥貨|調去|調.{0,6}(?:去|到)", 3.2),
-        (r"要補|補幾多|補返|建議.*補|補.*建議|補多少|進貨(?!價)", 1.5),
-        (r"由.+(?:去|到|調)|\bfrom\b.+\bto\b", 0.8),
-        (r"\btransfer|\breplenish|\brestock|\breorder|\bpurchase orders?\b|\bpo\b|\btop up\b|\bmove stock\b", 3.0),
-    ),
-    "plan_routes": _cues(
-        (r"排車|路線|派車|排線|車隊|編車|派送次序|送貨次序|點排|排.*車|幾多架車|架車", 3.2),
-        (r"\bplan\b.*\bdeliver(?:y|ies)\b|\bschedule\b.*\bdeliver(?:y|ies)\b", 3.0),
-        (r"司機|邊架車|邊部車|邊架van|送咩|車.*送邊|幾多架車|送邊度|送邊區|哪輛車|幾輛車|怎麼排|怎樣排", 2.6),
-        (r"\broutes?\b|\brouting\b|\bvans?\b|\bdrivers?\b|\bvehicles?\b|\bdispatch plan\b|\bplan the\b", 2.8),
-    ),
-    "sales_summary": _cues(
-        (r"賣得最好|賣得最多|賣得點|賣得好|銷售|銷量|營業額|生意|賣咗幾多|業績|排行|最好賣|最多人買|邊區|賣得差", 3.0),
-        (r"銷量最高|賣得最多|哪個區|哪區|賣得怎麼樣|賣了多少|賣得最好|哪款|哪個產品", 3.0),
-        # a gross-margin question is a sales question (the tool shows it to cost roles only)
-        (r"毛利|利潤|\bmargins?\b|\bgross profit|\bprofits?\b", 2.6),
-        (r"渠道|\bchannels?\b", 1.5),
-        (r"賣得(?:多|少)|\bdid we sell\b|\bhave we sold\b|\bwe sold\b|\bsold (?:last|this|yesterday)", 2.8),
-        (r"\btop\s*\d*\s*(?:products?|skus?|items?|sellers?)\b", 2.8),
-        (r"\bsales\b|\brevenue\b|\bbest[- ]sell|\btop[- ]sell|\bsold\b|\bturnover\b|\bperformance\b|\bwhich region\b", 2.8),
-        (r"\bvs\.?\b|\bversus\b|比較|對比|最高|最多|最低|\bhighest\b|\blowest\b", 0.9),
-    ),
-    "search_sop": _cues(
-        (r"政策|流程|規定|手續|程序|守則|指引|可唔可以退|退貨|換貨|退款|颱風|八號波|黑雨|紅雨|投訴|保養"
-         r"|附加費|額外收費|手續費|罰款|賠償|規則|條款", 3.0),
-        (r"可唔可以改|改期|改時間|改送貨|更改|取消|\bcancel|\breschedul|\bchange (?:the |a |my )?delivery", 2.6),
-        (r"\bpolicy\b|\bprocedure\b|\bprocess\b|\breturns?\b|\brefund"
-         r"|\btyphoon\b|\bblack rain|\brules? for\b|\bsop\b|\bwarranty\b|\bcomplain|\bsurcharge|\bpenalt", 3.0),
-        (r"申請|表格|審批|批核|\brequest (?:a|an)\b|\bapply for\b|\bapproval\b|\bforms?\b", 2.0),  # paperwork
-    ),
+# Patterns run on the normalised, lower-cased text (Traditional characters). Each tool's own cues live with
+# its skill (`bot/skills/<tool>.py`) and come in through a `CueTable`; these two call no tool.
+_CONVERSATION_CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "greeting": _cues(
         (r"^(?:你好|您好|哈囉|哈佬|喂|嗨|早晨|早安|早上好|午安|晚安|hello|hi|hiya|hey|yo|morning|good (?:morning|afternoon|evening)"
          r"|多謝|謝謝|唔該晒|唔該|thanks?|thank you|cheers)"
@@ -156,6 +97,29 @@ CUES: dict[str, list[tuple[re.Pattern[str], float]]] = {
          r"|有(?:什麼|甚麼)功能|怎麼用|\bwhat (?:are|is) (?:you|this bot) (?:for|able to do)\b|\bwhat else can you\b", 4.0),
     ),
 }
+
+#: Tools the scoring rules below weigh against each other by name; a table must know them all.
+_RULE_TOOLS = frozenset({"stock_lookup", "delivery_eta", "order_status", "check_promise", "shipping_cost",
+                         "demand_forecast", "replenishment_plan", "plan_routes", "sales_summary", "search_sop"})
+
+
+class CueTable:
+    """Every tool's compiled cues and follow-up carry-over, in the order given (the order breaks score ties),
+    followed by greeting and help."""
+
+    def __init__(self, tools: Iterable[ToolCues]) -> None:
+        tools = list(tools)
+        self.tool_names: tuple[str, ...] = tuple(tool.name for tool in tools)
+        unknown = _RULE_TOOLS - set(self.tool_names)
+        if unknown:
+            raise ValueError(f"the intent rules weigh tools that have no cues: {sorted(unknown)}")
+        if len(set(self.tool_names)) != len(self.tool_names) or set(self.tool_names) & set(CONVERSATION_INTENTS):
+            raise ValueError(f"tool names must be unique and not a conversation intent: {self.tool_names}")
+        self.patterns: dict[str, list[tuple[re.Pattern[str], float]]] = {
+            tool.name: _cues(*tool.cues) for tool in tools} | _CONVERSATION_CUES
+        self.carry_over: dict[str, tuple[str, ...]] = {tool.name: tool.carry_over for tool in tools
+                                                       if tool.carry_over}
+
 
 _INJECTION = re.compile(
     r"ignore (?:all |your |the |any |previous |prior )*(?:rules|instructions|restrictions|prompt)|disregard|jailbreak"
@@ -213,7 +177,8 @@ def is_small_talk(key: str, entities: Entities, scores: dict[str, float]) -> boo
     """A message with nothing to look up: no product, place, order or other entity but a day, no tool cue,
     and either vague or about the weather ("今日天氣點呀?": chit-chat, not a typhoon-policy question)."""
     named = entities.model_copy(update={"dates": [], "times": []})
-    if not named.empty or max((scores.get(name, 0.0) for name in TOOL_INTENTS), default=0.0) >= 1.0:
+    tool_scores = (score for name, score in scores.items() if is_tool_intent(name))
+    if not named.empty or max(tool_scores, default=0.0) >= 1.0:
         return False
     if _BUSINESS.search(key):
         return False  # "check the weather for tomorrow's deliveries" may be a policy question
@@ -282,18 +247,19 @@ def _entity_evidence(entities: Entities, scores: dict[str, float]) -> None:
         scores["replenishment_plan"] += 0.2
 
 
-def score_intents(key: str, entities: Entities, flags: Flags, today: date | None = None) -> IntentScore:
-    """Score every intent on the normalised lower-case text and the entities found in it.
+def score_intents(key: str, entities: Entities, flags: Flags, table: CueTable,
+                  today: date | None = None) -> IntentScore:
+    """Score every intent of the table on the normalised lower-case text and the entities found in it.
 
     With `today`, a period wholly in the future points to a forecast, one wholly past to sales.
     """
-    scores: dict[str, float] = dict.fromkeys(CUES, 0.0)
-    for intent, cues in CUES.items():
+    scores: dict[str, float] = dict.fromkeys(table.patterns, 0.0)
+    for intent, cues in table.patterns.items():
         for pattern, weight in cues:
             if pattern.search(key):
                 scores[intent] += weight
     if _SOP_FORM.search(key) and not is_vague(key):
-        strong_other = max(scores[name] for name in TOOL_INTENTS if name != "search_sop")
+        strong_other = max(scores[name] for name in table.tool_names if name != "search_sop")
         if _SOP_HOW.search(key) or strong_other < 3.0 or scores["search_sop"] >= 3.0:
             scores["search_sop"] += _SOP_FORM_WEIGHT
     has_product = bool(entities.products or entities.unknown_product_codes)
@@ -318,7 +284,7 @@ def score_intents(key: str, entities: Entities, flags: Flags, today: date | None
     if flags.at_risk_orders and not entities.products and re.search(r"單|order", key):
         scores["order_status"] += 2.0  # 今日有冇單趕唔切? lists the orders at risk
         scores["check_promise"] -= 1.5
-    tool_evidence = max(scores[name] for name in TOOL_INTENTS)
+    tool_evidence = max(scores[name] for name in table.tool_names)
     if scores["greeting"] > 0 and tool_evidence > 0:
         scores["greeting"] = 0.0  # "hi, how much stock ..." is a question, not a greeting
     if scores["help"] > 0 and tool_evidence >= 2.5:
@@ -327,21 +293,21 @@ def score_intents(key: str, entities: Entities, flags: Flags, today: date | None
     (best, best_score), (second, second_score) = ranked[0], ranked[1]
     if best_score < 1.0:
         return IntentScore(intent="ask_back", confidence=round(0.3 + 0.2 * best_score, 3),
-                           runner_up=best if best_score > 0 else None,  # type: ignore[arg-type]
+                           runner_up=best if best_score > 0 else None,
                            runner_up_confidence=round(_strength(best_score) * 0.5, 3), scores=scores)
     confidence = _confidence(best_score, max(second_score, 0.0))
     runner_up = second if second_score > 0 else None
-    return IntentScore(intent=best, confidence=confidence, runner_up=runner_up,  # type: ignore[arg-type]
+    return IntentScore(intent=best, confidence=confidence, runner_up=runner_up,
                        runner_up_confidence=round(_confidence(second_score, best_score) if runner_up else 0.0, 3),
                        scores={k: round(v, 2) for k, v in scores.items() if v})
 
 
-def has_tool_cue(key: str, *, policy_counts: bool = True) -> bool:
+def has_tool_cue(key: str, table: CueTable, *, policy_counts: bool = True) -> bool:
     """True when the words alone, without any entity, ask for a tool ("仲有幾多貨", "when can it arrive"):
     a request of its own, not just a name left over. Without `policy_counts` a policy cue does not count
     (in "ignore your rules, ..." the rules are the attack, not a question about the SOPs)."""
-    scores = score_intents(key, Entities(), Flags()).scores
-    counted = [name for name in TOOL_INTENTS if policy_counts or name != "search_sop"]
+    scores = score_intents(key, Entities(), Flags(), table).scores
+    counted = [name for name in table.tool_names if policy_counts or name != "search_sop"]
     return max((scores.get(name, 0.0) for name in counted), default=0.0) >= TOOL_CUE_WEIGHT
 
 

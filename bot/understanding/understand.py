@@ -17,39 +17,19 @@ from bot.understanding.cost import without_cost_request
 from bot.understanding.entities import Entities, ProductMention, extract_entities, pair_items
 from bot.understanding.gazetteer import Gazetteer
 from bot.understanding.intents import (
-    TOOL_INTENTS,
+    TOOL_CUE_WEIGHT,
+    CueTable,
     Flags,
     Intent,
     detect_flags,
     has_tool_cue,
     is_small_talk,
+    is_tool_intent,
     score_intents,
 )
 from bot.understanding.language import Lang, detect_language
 from bot.understanding.normalize import lower_keep_length, normalize
 
-#: What each tool needs before it can answer; `missing` lists the absent ones (after follow-up merging).
-REQUIRED_SLOTS: dict[str, tuple[str, ...]] = {
-    "stock_lookup": ("sku",),
-    "delivery_eta": ("sku", "area"),
-    "check_promise": ("sku", "qty", "area", "date"),
-    "shipping_cost": ("area",),
-    "demand_forecast": ("sku_or_category",),
-    "order_status": (),
-    "replenishment_plan": (),
-    "plan_routes": (),
-    "sales_summary": (),
-    "search_sop": (),
-}
-# Slots a new question (not a follow-up) may take from the previous turn when it does not say them:
-# "藍色水樽仲有幾多?" then "送東涌幾時到?" is still about the blue bottle.
-_CARRY_OVER: dict[str, tuple[str, ...]] = {
-    "stock_lookup": ("sku",),
-    "delivery_eta": ("sku", "qty", "area"),
-    "check_promise": ("sku", "qty", "area"),
-    "shipping_cost": ("sku", "qty", "area"),
-    "demand_forecast": ("sku",),
-}
 _FOLLOWUP_ZH = re.compile(r"^(?:咁|噉|咁樣|那|那麼|如果係|如果|換成|改做|改成|轉做|另外)|呢\s*[?]?\s*$")
 _FOLLOWUP_EN = re.compile(r"^(?:and|what about|how about|and for|same for|what if|then|also|or)\b|\binstead\??$")
 
@@ -72,13 +52,12 @@ class Understanding(BaseModel):
     slots: Slots = Field(description="entities merged with the conversation context: use these for tool arguments")
     is_followup: bool = Field(False, description="the intent came from the previous turn ('東涌呢?')")
     inherited: list[str] = Field(default_factory=list, description="slot names taken from the previous turn")
-    missing: list[str] = Field(default_factory=list, description="slots the intent's tool needs and nobody said")
     flags: Flags = Field(default_factory=Flags)
 
     def to_context(self, previous: ConversationContext | None = None) -> ConversationContext:
         """The context to save after answering this message."""
         turns = (previous.turns if previous else 0) + 1
-        if self.intent in TOOL_INTENTS:
+        if is_tool_intent(self.intent):
             return ConversationContext(last_intent=self.intent, slots=self.slots, lang=self.lang, turns=turns,
                                        at_risk_orders=self.intent == "order_status" and self.flags.at_risk_orders)
         if previous is not None:  # a greeting or an unclear message keeps what the talk was about
@@ -186,26 +165,10 @@ def merge_slots(previous: Slots, current: Slots, groups: tuple[str, ...] | None 
     return merged, inherited
 
 
-def _missing(intent: str, slots: Slots) -> list[str]:
-    missing = []
-    for need in REQUIRED_SLOTS.get(intent, ()):
-        if need == "sku_or_category":
-            if slots.sku is None and slots.category is None and slots.unknown_product is None:
-                missing.append("sku")
-        elif need == "sku":
-            if slots.sku is None and slots.unknown_product is None:
-                missing.append("sku")
-        elif need == "date":
-            if slots.date_from is None:
-                missing.append("date")
-        elif getattr(slots, need) is None:
-            missing.append(need)
-    return missing
-
-
-def understand(text: str, now: datetime, gazetteer: Gazetteer,
-               context: ConversationContext | None = None) -> Understanding:
-    """Understand one message at `now`, with the session's context (None for a fresh conversation)."""
+def understand(text: str, now: datetime, gazetteer: Gazetteer, context: ConversationContext | None = None, *,
+               tools: CueTable) -> Understanding:
+    """Understand one message at `now`, with the session's context (None for a fresh conversation) and the
+    tools' cues (`bot.skills.CUE_TABLE`)."""
     text = text or ""
     normalized = normalize(text[:MAX_CHARS])
     key = lower_keep_length(normalized)
@@ -215,9 +178,9 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
     flags = detect_flags(key)
     if flags.asks_for_cost:
         rest = without_cost_request(normalized, key)
-        asks_more = has_tool_cue(lower_keep_length(rest), policy_counts=not flags.injection_suspected)
+        asks_more = has_tool_cue(lower_keep_length(rest), tools, policy_counts=not flags.injection_suspected)
         flags.cost_free_text = rest if asks_more else None
-    scored = score_intents(key, entities, flags, now.date())
+    scored = score_intents(key, entities, flags, tools, now.date())
     own_slots = slots_from_entities(entities)
 
     intent: str = scored.intent
@@ -234,13 +197,13 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
             entities.products.append(ProductMention(sku=variant, text=entities.colours[0], via="colour"))
             own_slots.sku, own_slots.unknown_product = variant, None
             if intent == "ask_back":
-                scored = score_intents(key, entities, flags, now.date())
+                scored = score_intents(key, entities, flags, tools, now.date())
                 intent, confidence = scored.intent, scored.confidence
                 runner_up, runner_up_confidence = scored.runner_up, scored.runner_up_confidence
 
     previous_intent = context.last_intent if context else None
-    if context is not None and previous_intent in TOOL_INTENTS:
-        cue_strength = max((scored.scores.get(name, 0.0) for name in TOOL_INTENTS if name != previous_intent),
+    if context is not None and previous_intent is not None and is_tool_intent(previous_intent):
+        cue_strength = max((scored.scores.get(name, 0.0) for name in tools.tool_names if name != previous_intent),
                            default=0.0)
         marker = bool(_FOLLOWUP_ZH.search(key) or _FOLLOWUP_EN.search(key))
         only_entities = intent == "ask_back" or _cue_free(scored.scores)
@@ -250,8 +213,8 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
                 and intent not in ("greeting", "help"):
             # "東涌呢?", "what about 100?", "咁聽日呢?": same question, one thing changed.
             if intent != previous_intent:
-                runner_up, runner_up_confidence = intent, min(confidence, 0.5)  # type: ignore[assignment]
-            intent = previous_intent  # type: ignore[assignment]
+                runner_up, runner_up_confidence = intent, min(confidence, 0.5)
+            intent = previous_intent
             confidence = 0.88 if marker else 0.75
             is_followup = True
             slots, inherited = merge_slots(context.slots, own_slots)
@@ -259,25 +222,22 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer,
                 slots.deadline = True  # "咁下星期一呢?" after a promise check: the new day is the new deadline
             if intent == "order_status" and context.at_risk_orders and not own_slots.order_id:
                 flags.at_risk_orders = True  # "咁聽日呢?" after "今日有冇單趕唔切?": the at-risk list for that day
-        elif intent in _CARRY_OVER:
-            slots, inherited = merge_slots(context.slots, own_slots, _CARRY_OVER[intent])
+        elif intent in tools.carry_over:
+            slots, inherited = merge_slots(context.slots, own_slots, tools.carry_over[intent])
 
     if intent == "ask_back":
         flags.small_talk = is_small_talk(key, entities, scored.scores)
     return Understanding(
-        text=text, normalized=normalized, lang=lang, intent=intent,  # type: ignore[arg-type]
+        text=text, normalized=normalized, lang=lang, intent=intent,
         confidence=confidence, runner_up=runner_up, runner_up_confidence=runner_up_confidence,
-        entities=entities, slots=slots, is_followup=is_followup, inherited=inherited,
-        missing=_missing(intent, slots), flags=flags,
+        entities=entities, slots=slots, is_followup=is_followup, inherited=inherited, flags=flags,
     )
 
 
-# Every real cue weighs 2.4 or more; entities alone add less than that (except an order id).
-_CUE_WEIGHT = 2.4
 # A chat question is short; a pasted document is read only this far (keeps the cost bounded).
 MAX_CHARS = 600
 
 
 def _cue_free(scores: dict[str, float]) -> bool:
     """True when no intent cue fired: the message is mostly entities ("and WB-RD-500?")."""
-    return all(score < _CUE_WEIGHT for name, score in scores.items() if name in TOOL_INTENTS)
+    return all(score < TOOL_CUE_WEIGHT for name, score in scores.items() if is_tool_intent(name))

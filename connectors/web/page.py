@@ -1,7 +1,7 @@
 """The web chat page served at `/`, the `/web/ask` endpoint it calls, and chart images under `/charts/`.
 
 The page is static (no build step, no CDN). It calls `POST /web/ask`, which answers with the same object
-as `POST /api/ask` plus the chart URLs and sections the page shows inline. The visitor is a guest until
+as `POST /api/ask` plus the chart URLs the page shows inline. The visitor is a guest until
 signed in (bot/signin.py): through the trusted proxy's header when `auth.trusted_proxy_header` names one,
 or through a one-time link asked for in a chat app, which opens a session cookie (HttpOnly, SameSite=Strict,
 Secure over https). A role chosen on the page is honoured only in demo mode (`channels.demo_mode`, shown by
@@ -130,7 +130,7 @@ class WebPage:
         return request.url.scheme == "https" or self.settings.auth.public_base_url.startswith("https://")
 
     async def ask(self, request: Request) -> Response:
-        """`POST /web/ask`: one question from the page; the `ask --json` object plus charts and sections."""
+        """`POST /web/ask`: one question from the page; the `ask --json` object plus its charts."""
         try:
             question = WebQuestion.model_validate_json(await request.body())
         except ValidationError as exc:
@@ -149,7 +149,6 @@ class WebPage:
     def answer_object(self, reply: Reply) -> dict[str, Any]:
         """The reply as the page reads it."""
         body = reply.contract()
-        body["sections"] = reply.sections
         body["charts"] = [
             {"url": url, "title": chart.title} for chart in reply.attachments if (url := self.chart_url(chart.path))
         ]

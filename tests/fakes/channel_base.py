@@ -274,9 +274,9 @@ class ScriptedAssistant:
         attachments = [Attachment(path=self.chart, title="WB-BL-500 forecast")] if self.chart else []
         if _CJK.search(message.text):
             answer = "WB-BL-500 藍色水樽：香港倉 120 件，即日送；深圳倉 200 件，2-3 個工作天。"
-            return Reply(answer=answer, lang="zh-HK", intent="stock_lookup", sections=[answer], attachments=attachments)
+            return Reply(answer=answer, lang="zh-HK", intent="stock_lookup", attachments=attachments)
         answer = "WB-BL-500 blue bottle: Hong Kong warehouse 120 units, same day; Shenzhen 200 units, 2-3 working days."
-        return Reply(answer=answer, lang="en", intent="stock_lookup", sections=[answer], attachments=attachments)
+        return Reply(answer=answer, lang="en", intent="stock_lookup", attachments=attachments)
 
 
 class RecordingAssistant:
