@@ -45,12 +45,15 @@ def plan_text(settings: Settings, db: Database, day: str | date | None = None, *
     """What `silobridge routes plan [--date D] [--commit] [--now T]` prints at the clock `now` (the CLI's
     --now, else SILOBRIDGE_NOW, else the real time); the date YYYY-MM-DD or today; the operator counts as
     logistics."""
-    if isinstance(day, str) and day.strip():
+    delivery_day: date | None = None
+    if isinstance(day, date):
+        delivery_day = day
+    elif day and day.strip():
         try:
-            day = date.fromisoformat(day.strip())
+            delivery_day = date.fromisoformat(day.strip())
         except ValueError:
             return f"Not a date: {day!r} (example: 2026-11-25)."
-    return routes_plan_text(settings, db, now, day=day or None, depot=depot, commit=commit, lang=lang)
+    return routes_plan_text(settings, db, now, day=delivery_day, depot=depot, commit=commit, lang=lang)
 
 
 def bench_text(files: Sequence[str | Path], time_limit: float = 10.0) -> str:
