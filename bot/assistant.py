@@ -326,7 +326,7 @@ class Assistant:
                 if source not in sources:
                     sources.append(source)
             attachments.extend(attachments_for(outcome))
-        return Reply(answer=turn.answer, lang=turn.lang, intent=turn.intent, brain=turn.brain,  # type: ignore[arg-type]
+        return Reply(answer=turn.answer, lang=turn.lang, intent=turn.intent, brain=turn.brain,
                      tool_calls=[ToolCallRecord(name=o.name, args=o.args, ok=o.ok) for o in turn.outcomes],
                      sources=sources, attachments=attachments)
 

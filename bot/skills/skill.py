@@ -54,7 +54,7 @@ class Need:
 
 
 #: How the understood slots become a tool's typed input (or, rarely, another tool's, or a question back).
-Build = Callable[[Understanding, ToolContext], "BaseModel | AskBack"]
+Build = Callable[[Understanding, ToolContext], BaseModel | AskBack]
 
 
 @dataclass(frozen=True)
