@@ -28,6 +28,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import httpx
 
@@ -104,7 +105,7 @@ def serve(home: Path, port: int, assistant_kind: str, workers: int = 1) -> None:
     assistant = EchoAssistant(db) if assistant_kind == "echo" else Assistant(settings, db)
     if hasattr(assistant, "warm_up"):
         assistant.warm_up()  # as `silobridge serve` does
-    app = create_app(settings, assistant)
+    app = create_app(settings, cast(Assistant, assistant))  # the echo stand-in answers through the same two members
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 

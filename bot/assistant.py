@@ -44,6 +44,7 @@ from core.clock import now as clock_now
 from core.config import Settings
 from core.db import Database
 from tools.registry import COST_ROLES, Lang, Role, ToolContext, ToolOutcome, ToolRegistry, build_registry
+from tools.sop import SearchSopResult
 from tools.weather import NoWeatherReader, WeatherSource
 
 if TYPE_CHECKING:  # the agent's module imports the LLM client library: only when an LLM is configured
@@ -288,10 +289,10 @@ class Assistant:
         from bot.agent_synth import synthesise_sop_answer
 
         result = outcome.result
-        if not getattr(result, "found", False):
+        if not isinstance(result, SearchSopResult) or not result.found:
             return None
         try:
-            return synthesise_sop_answer(self.settings, result.question, result.passages, ctx.lang).text  # type: ignore[union-attr]
+            return synthesise_sop_answer(self.settings, result.question, result.passages, ctx.lang).text
         except AgentUnavailable as exc:
             log.warning("SOP synthesis unavailable (%s); extractive answer instead", exc)
             return None

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
@@ -18,6 +17,7 @@ from core.config import ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
+    from core.db import Database
 
 app = typer.Typer(help="silobridge: the Sales-Logistics chatbot. Answers from your company's own data.",
                   no_args_is_help=True, add_completion=False)
@@ -38,7 +38,7 @@ def _settings() -> Settings:
         _fail(str(exc))
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     raise typer.Exit(code)
 
@@ -57,7 +57,7 @@ def _fixed_now(now: str | None = None) -> str | None:
         _fail(str(exc))
 
 
-def _database(settings: Settings):  # type: ignore[no-untyped-def]
+def _database(settings: Settings) -> Database:
     from core.db import Database
 
     db = Database.from_settings(settings)
@@ -336,4 +336,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

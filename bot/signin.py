@@ -129,7 +129,7 @@ def redeem_login_link(db: Database, settings: Settings, token: str,
                                 .where(WebLoginLink.token_hash == digest, WebLoginLink.used_at.is_(None),
                                        WebLoginLink.expires_at > at)
                                 .values(used_at=at))
-        if spent.rowcount != 1:  # type: ignore[attr-defined]
+        if getattr(spent, "rowcount", 0) != 1:  # an UPDATE's CursorResult: exactly one unspent link matched
             return None
         link = session.scalar(select(WebLoginLink).where(WebLoginLink.token_hash == digest))
     member = staff_by_id(db, link.staff_id, link.user) if link is not None else None

@@ -218,7 +218,7 @@ class EventLedger:
         if self._table_ready:
             return
         try:
-            ProcessedEvent.__table__.create(self.db.engine, checkfirst=True)  # type: ignore[attr-defined]
+            ProcessedEvent.__table__.create(self.db.engine, checkfirst=True)  # type: ignore[attr-defined]  # declarative models carry __table__
         except SQLAlchemyError as exc:  # the server starts without its database; the fallback answers
             log.warning("duplicate ledger table not checked (%s); will retry", type(exc).__name__)
             return

@@ -65,7 +65,8 @@ class Analytics:
             self._connection.unregister(f"{table}_arrow")
             self.row_counts[table] = arrow.num_rows
         self._connection.execute(_SALES_WIDE)
-        self.sales_until = self._connection.execute("SELECT max(date) FROM sales_wide").fetchone()[0]
+        latest = self._connection.execute("SELECT max(date) FROM sales_wide").fetchone()
+        self.sales_until = latest[0] if latest else None
         last_import = db.last_import()
         # When the copied data was imported (what answers built on it are "as of").
         self.data_as_of = last_import.loaded_at if last_import else None

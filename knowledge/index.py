@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +23,9 @@ from knowledge.embeddings import Embedder, get_embedder
 from knowledge.retrieval import forget_loaded_index
 from knowledge.store import collection_metadata, create_collection, drop_collection, get_collection
 from knowledge.text import expand, glossary_digest
+
+if TYPE_CHECKING:  # chromadb is imported only when an index is opened
+    from chromadb.api.models.Collection import Collection
 
 log = logging.getLogger(__name__)
 
@@ -144,16 +148,16 @@ def index_documents(settings: Settings, paths: Iterable[str | Path] | None = Non
     return report
 
 
-def _indexed_hashes(collection: object) -> dict[str, str]:
-    stored = collection.get(include=["metadatas"])  # type: ignore[attr-defined]
-    return {meta["doc_id"]: meta["doc_hash"] for meta in stored["metadatas"] or []}
+def _indexed_hashes(collection: Collection) -> dict[str, str]:
+    stored = collection.get(include=["metadatas"])
+    return {str(meta["doc_id"]): str(meta["doc_hash"]) for meta in stored["metadatas"] or []}
 
 
-def _write_chunks(collection: object, embedder: Embedder, entries: list[tuple[Chunk, str, str]]) -> None:
+def _write_chunks(collection: Collection, embedder: Embedder, entries: list[tuple[Chunk, str, str]]) -> None:
     # The glossary terms (the other language's words for the passage's terms) go into the embedded text:
     # they pull a passage towards questions asked in the other language.
     vectors = embedder.embed([expand(chunk.embedding_text()) for chunk, _, _ in entries])
-    collection.add(  # type: ignore[attr-defined]
+    collection.add(
         ids=[chunk.chunk_id for chunk, _, _ in entries],
         embeddings=vectors,
         documents=[chunk.text for chunk, _, _ in entries],

@@ -26,7 +26,7 @@ import time
 from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel
@@ -39,6 +39,9 @@ from knowledge.embeddings import get_embedder
 from knowledge.lexical import BM25Index
 from knowledge.store import client_key, get_collection
 from knowledge.text import expand_other_language, glossary_terms, normalise, word_alternatives
+
+if TYPE_CHECKING:  # chromadb is imported only when an index is opened
+    from chromadb.api.models.Collection import Collection
 
 MAX_QUESTION_CHARS = 500
 # Share of a language's mean vector removed from every vector of that language (see `_centre`).
@@ -134,10 +137,10 @@ class _IndexCache:
 _CACHE = _IndexCache()
 
 
-def _load(collection: object, version: str) -> LoadedIndex:
-    stored = collection.get(include=["documents", "metadatas", "embeddings"])  # type: ignore[attr-defined]
+def _load(collection: Collection, version: str) -> LoadedIndex:
+    stored = collection.get(include=["documents", "metadatas", "embeddings"])
     chunks: list[_StoredChunk] = []
-    for chunk_id, text, meta in zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True):
+    for chunk_id, text, meta in zip(stored["ids"], stored["documents"] or [], stored["metadatas"] or [], strict=True):
         chunks.append(_StoredChunk(chunk_id=chunk_id, doc=str(meta["doc_id"]), title=str(meta["doc_title"]),
                                    section=str(meta["section"]), text=text or "",
                                    lang="zh-HK" if meta.get("lang") == "zh-HK" else "en"))
@@ -152,7 +155,7 @@ def _load(collection: object, version: str) -> LoadedIndex:
     centred = vectors.copy()
     for lang, mean in means.items():
         centred[languages == lang] = _centre(vectors[languages == lang], mean)
-    metadata = collection.metadata or {}  # type: ignore[attr-defined]
+    metadata = collection.metadata or {}
     return LoadedIndex(version=version, indexed_at=str(metadata["indexed_at"]) if metadata.get("indexed_at") else None,
                        chunks=chunks, position_of={chunk.chunk_id: i for i, chunk in enumerate(chunks)},
                        lexical=lexical, embedding=str(metadata.get("embedding", "")), vectors=vectors,

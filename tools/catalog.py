@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, Executable, Row, func, select
+from sqlalchemy import Connection, Executable, func, select
 
 from core.db import Database
 from core.models import Area, ImportRun, Location, Product, ShippingRate, split_list
@@ -210,7 +210,8 @@ def one_connection(func: Callable[[ToolContext, _Args], _Result]) -> Callable[[T
     return run
 
 
-def fetch_rows(ctx: ToolContext, statement: Executable, params: dict[str, Any] | None = None) -> Sequence[Row[Any]]:
+def fetch_rows(ctx: ToolContext, statement: Executable,
+               params: dict[str, Any] | None = None) -> Sequence[Any]:  # rows of any statement: tuples to unpack
     """Rows of a read-only statement (best built once, with bound parameters), on the request's connection."""
     if ctx.connection is not None:
         return ctx.connection.execute(statement, params or {}).all()

@@ -10,6 +10,7 @@ import hashlib
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -31,7 +32,7 @@ def _chart_path(settings: Settings, kind: str, payload: object) -> Path:
     return folder / f"{kind}-{digest}.png"
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
+def _pyplot() -> Any:  # matplotlib.pyplot, imported lazily (slow to import)
     import matplotlib
 
     matplotlib.use("Agg")

@@ -114,8 +114,8 @@ def find_alternatives(sourcer: Sourcer, ctx: ToolContext, product: ProductInfo, 
         if sub_plan.choice in ("local", "crossborder") and arrives_by(sub_plan.eta_latest, deadline):
             alternatives.append(Alternative(kind="substitute", keeps_promise=True,
                                             product=product_ref(substitute, ctx), location=sub_plan.source_location,
-                                            qty_on_time=qty, eta_earliest=sub_plan.eta_earliest,  # type: ignore[arg-type]
-                                            eta_latest=sub_plan.eta_latest, shipments=sub_plan.shipments))  # type: ignore[arg-type]
+                                            qty_on_time=qty, eta_earliest=sub_plan.eta_earliest,
+                                            eta_latest=sub_plan.eta_latest, shipments=sub_plan.shipments))
     split = sourcer.plan(product.sku, qty, area, order_time, stock.get(product.sku, []), force_split=True)
     on_time = _on_time_qty(split.shipments, deadline)
     same_as_plan = plan.choice == "split" and split.shipments == plan.shipments

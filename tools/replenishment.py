@@ -251,16 +251,16 @@ def _destinations(reference: Reference, args: ReplenishmentInput) -> set[str] | 
 def _serving_locations(reference: Reference) -> dict[str, list[tuple[str, float]]]:
     """Region -> the local locations that serve it with their share: those inside it, else the nearest."""
     local = [loc for loc in reference.locations.values() if loc.is_local and loc.area in reference.areas]
+    area_of = {loc.code: reference.areas[loc.area] for loc in local if loc.area is not None}
     regions = sorted({area.region for area in reference.areas.values()})
     serving: dict[str, list[tuple[str, float]]] = {}
     for region in regions:
-        inside = [loc.code for loc in local if reference.areas[loc.area].region == region]  # type: ignore[index]
+        inside = [loc.code for loc in local if area_of[loc.code].region == region]
         if not inside and local:
             areas = [a for a in reference.areas.values() if a.region == region]
             lat = sum(a.lat for a in areas) / len(areas)
             lon = sum(a.lon for a in areas) / len(areas)
-            nearest = min(local, key=lambda loc: haversine_km(lat, lon, reference.areas[loc.area].lat,  # type: ignore[index]
-                                                              reference.areas[loc.area].lon))  # type: ignore[index]
+            nearest = min(local, key=lambda loc: haversine_km(lat, lon, area_of[loc.code].lat, area_of[loc.code].lon))
             inside = [nearest.code]
         serving[region] = [(code, 1 / len(inside)) for code in sorted(inside)]
     return serving
@@ -285,7 +285,7 @@ def _suppliers(ctx: ToolContext, skus: list[str]) -> dict[str, list[Supplier]]:
 def _needed_by(position: _Position, window: list[date]) -> date | None:
     """The first day the stock left after forecast demand falls below the safety stock."""
     left = float(position.available)
-    if left < position.safety_stock and sum(position.daily_demand):
+    if left < position.safety_stock and any(position.daily_demand):
         return window[0]
     for day, demand in zip(window, position.daily_demand, strict=True):
         left -= demand

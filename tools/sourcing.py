@@ -289,7 +289,7 @@ class Sourcer:
         first = shipments[0] if shipments else None
         weather = self.weather if (self.weather.in_force or not self.weather.known) else None
         return DeliveryPlan(
-            choice=choice,  # type: ignore[arg-type]
+            choice=choice,
             shipments=shipments,
             eta_earliest=max((s.eta_earliest for s in shipments), default=None),
             eta_latest=max((s.eta_latest for s in shipments), default=None),

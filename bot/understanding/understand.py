@@ -172,8 +172,8 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer, context: Conversa
     text = text or ""
     normalized = normalize(text[:MAX_CHARS])
     key = lower_keep_length(normalized)
-    lang = detect_language(normalized, default=context.lang if context and context.lang in ("zh-HK", "en")
-                           else "en")  # type: ignore[arg-type]
+    previous: Lang = "zh-HK" if context and context.lang == "zh-HK" else "en"
+    lang = detect_language(normalized, default=previous)
     entities = extract_entities(key, normalized, now, gazetteer)
     flags = detect_flags(key)
     if flags.asks_for_cost:

@@ -20,7 +20,7 @@ from core import clock
 from core.config import Settings
 from core.db import Database
 from core.models import ForecastPoint, ForecastSeries
-from tools.forecasting.events import holiday_events
+from tools.forecasting.events import HolidayEvent, holiday_events
 from tools.forecasting.models import SeriesForecast, choose_model, fit_series, quiet_prophet
 from tools.forecasting.series import DemandSeries, FitOptions, build_series
 
@@ -53,14 +53,14 @@ class BatchReport(BaseModel):
 def fit_options(settings: Settings, series: list[DemandSeries]) -> FitOptions:
     """The shared fit options of a batch, with the holiday events that cover its history and horizon."""
     cfg = settings.forecast
-    holidays = ()
+    holidays: tuple[HolidayEvent, ...] = ()
     if series:
         first = min(s.start for s in series)
         last = max(s.last_day for s in series)
         holidays = tuple(holiday_events(first, last + timedelta(days=cfg.horizon_days),
                                         categories=tuple(settings.delivery.holiday_categories),
                                         country=settings.delivery.holiday_country,
-                                        lny_window=tuple(cfg.lunar_new_year_window)))  # type: ignore[arg-type]
+                                        lny_window=cfg.lunar_new_year_window))
     return FitOptions(horizon_days=cfg.horizon_days, interval_width=cfg.interval_width,
                       min_history_days=cfg.min_history_days, uncertainty_samples=cfg.uncertainty_samples,
                       intermittent_zero_share=cfg.intermittent_zero_share, holidays=holidays)

@@ -147,6 +147,7 @@ def _fit_fallback(series: DemandSeries, options: FitOptions, model: ModelName
         lower = np.full(horizon, np.quantile(recent, tail))
         upper = np.full(horizon, max(np.quantile(recent, 1 - tail), float(mean[0])))
         return mean, lower, upper
+    estimator: SeasonalNaive | AutoETS | HistoricAverage
     if model == "seasonal_naive" and len(units) >= SEASON:
         estimator = SeasonalNaive(season_length=SEASON)
     elif model == "auto_ets" and len(units) >= 2 * SEASON:

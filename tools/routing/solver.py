@@ -206,7 +206,8 @@ def _build_model(problem: RoutingProblem, stops: list[StopSpec], departures: dic
                required=stop.required, name=stop.id)
         for offset, stop in enumerate(stops)
     ]
-    data = ProblemData(locations, clients, depots, vehicle_types, distances, durations)
+    # pyvrp's stubs type the matrices as ndarray[int] (a shape of one int); they are 2-D integer arrays.
+    data = ProblemData(locations, clients, depots, vehicle_types, distances, durations)  # type: ignore[arg-type]
     return _Model(data=data, stops=stops, type_vehicle=list(range(len(problem.vehicles))))
 
 
