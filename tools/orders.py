@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field
+from rapidfuzz import fuzz, process
 from sqlalchemy import and_, bindparam, or_, select
 
 from core.models import OrderLine, Vehicle
@@ -32,7 +33,8 @@ from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult,
 from tools.sourcing import Sourcer, StockRow, oldest_update, sourcer_for
 
 OPEN_STATUSES = ("new", "allocated", "picked", "out_for_delivery")
-_ORDER_ID = re.compile(r"^[A-Za-z]{1,6}-?\d{1,12}$")
+_ORDER_IDS = select(OrderLine.order_id).distinct()
+_ID_NOISE = re.compile(r"[\s\-_/.#:]+")
 
 
 
@@ -124,14 +126,30 @@ class OrderStatusResult(ToolResult):
     at_risk_lines: int
 
 
-def _normalise_order_id(text: str) -> str:
-    cleaned = re.sub(r"\s+", "", text).upper()
-    if not _ORDER_ID.match(cleaned):
-        raise ToolInputError(f"'{text}' does not look like an order id (example: SO-10231).",
-                             f"「{text}」唔似訂單編號(例如 SO-10231)。", code="bad_order_id", field_name="order_id")
-    if "-" not in cleaned:
-        cleaned = re.sub(r"^([A-Z]+)(\d+)$", r"\1-\2", cleaned)
-    return cleaned
+def _id_key(text: str) -> str:
+    """An order id without case, spaces or separators: `po/2026/00123`, `PO 2026 00123` and `PO202600123` agree."""
+    return _ID_NOISE.sub("", text).upper()
+
+
+def _order_ids(ctx: ToolContext) -> dict[str, str]:
+    """Every loaded order id by its key (built once per data version)."""
+    def build(_version: int) -> dict[str, str]:
+        return {_id_key(order_id): order_id for (order_id,) in fetch_rows(ctx, _ORDER_IDS)}
+
+    return ctx.db.cached("order_ids", build)
+
+
+def resolve_order_id(ctx: ToolContext, text: str) -> str:
+    """The loaded order id the text names (whatever the company's id shape, case or separators), or an input
+    error that says there is no such order and offers the closest ids."""
+    known = _order_ids(ctx)
+    found = known.get(_id_key(text))
+    if found is not None:
+        return found
+    closest = process.extract(_id_key(text), list(known), scorer=fuzz.ratio, limit=3, score_cutoff=60)
+    suggestions = [known[key] for key, _, _ in closest]
+    raise ToolInputError(f"There is no order {text.strip()}.", f"搵唔到訂單 {text.strip()}。",
+                         code="unknown_order", field_name="order_id", suggestions=suggestions)
 
 
 class _LineChecker:
@@ -245,11 +263,8 @@ def order_status(ctx: ToolContext, args: OrderStatusInput) -> OrderStatusResult:
     sourcer = sourcer_for(ctx)
     day = args.day or ctx.today
     if args.order_id:
-        order_id = _normalise_order_id(args.order_id)
+        order_id = resolve_order_id(ctx, args.order_id)
         lines = [_Line(*row) for row in fetch_rows(ctx, _ORDER_LINES, {"order_id": order_id})]
-        if not lines:
-            raise ToolInputError(f"There is no order {order_id}.", f"搵唔到訂單 {order_id}。",
-                                 code="unknown_order", field_name="order_id")
     else:
         order_id = None
         end_of_day = datetime.combine(day + timedelta(days=1), time(0, 0))
