@@ -115,8 +115,10 @@ class ReplenishmentResult(ToolResult):
     purchase_orders: list[PurchaseOrder]
     service_level: float
     review_period_days: int
-    notes_en: list[str] = Field(default_factory=list)
-    notes_zh: list[str] = Field(default_factory=list)
+    unplanned: list[str] = Field(default_factory=list, description="SKUs with no forecast (no sales history): "
+                                                                   "not planned")
+    transfer_only: list[str] = Field(default_factory=list, description="SKUs with no supplier on file: only "
+                                                                       "transfers are planned")
     cost_visible: bool = False
 
 
@@ -161,18 +163,16 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
     needs: list[LocationNeed] = []
     transfers: list[Transfer] = []
     orders: list[PurchaseOrder] = []
-    notes_en: list[str] = []
-    notes_zh: list[str] = []
+    unplanned: list[str] = []
+    transfer_only: list[str] = []
     for sku in skus:
         if sku not in by_sku:
-            notes_en.append(f"{sku}: no forecast yet (no sales history), not planned.")
-            notes_zh.append(f"{sku}:未有預測(冇銷售紀錄),未有計劃。")
+            unplanned.append(sku)
             continue
         offers = sorted(suppliers.get(sku, []), key=lambda s: (s.lead_days, s.unit_cost))
         lead_days = offers[0].lead_days if offers else _NO_SUPPLIER_LEAD_DAYS
         if not offers:
-            notes_en.append(f"{sku}: no supplier on file, so only transfers are planned.")
-            notes_zh.append(f"{sku}:冇供應商資料,只可以調撥。")
+            transfer_only.append(sku)
         cover_days = lead_days + review_days
         window = [today + timedelta(days=i) for i in range(cover_days)]
         positions = {code: _Position(loc, stock.get((sku, code), 0), [0.0] * cover_days, [0.0] * cover_days)
@@ -211,7 +211,8 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
         data_as_of=last.loaded_at if last else None, planned_on=today,
         products=[product_ref(reference.products[s], ctx) for s in skus],
         needs=needs, transfers=transfers, purchase_orders=orders, service_level=cfg.service_level,
-        review_period_days=review_days, notes_en=notes_en, notes_zh=notes_zh, cost_visible=ctx.can_see_cost)
+        review_period_days=review_days, unplanned=unplanned, transfer_only=transfer_only,
+        cost_visible=ctx.can_see_cost)
 
 
 def _products(ctx: ToolContext, reference: Reference, args: ReplenishmentInput) -> list[str]:

@@ -41,7 +41,10 @@ def render(result: ReplenishmentResult, lang: Lang = "zh-HK") -> str:
         for transfer in onward[:_MAX_LINES]:
             lines.append("- " + _transfer(transfer, zh, today))
         _more(lines, len(onward), zh)
-    lines.extend(result.notes_zh if zh else result.notes_en)
+    lines.extend((f"{sku}:未有預測(冇銷售紀錄),未有計劃。" if zh else
+                  f"{sku}: no forecast yet (no sales history), not planned.") for sku in result.unplanned)
+    lines.extend((f"{sku}:冇供應商資料,只可以調撥。" if zh else
+                  f"{sku}: no supplier on file, so only transfers are planned.") for sku in result.transfer_only)
     lines.append(dated_freshness(result.data_as_of, zh))
     return "\n".join(line for line in lines if line)
 
