@@ -182,6 +182,22 @@ def fact_holds(fact: str | Fact, answer: str, db: Database, today: date) -> bool
     return any(spelling in answer for spelling in fact_spellings(fact, db, today))
 
 
+def _with_period_dates(expected: dict[str, Any], actual: dict[str, Any], today: date) -> dict[str, Any]:
+    """An expected `period` ("last_month", "2026-10") also matches the same days given as `start`/`end`: the
+    tool resolves a period name to exactly those dates, so the two calls are the same question."""
+    if "period" not in expected or "period" in actual or "start" not in actual:
+        return expected
+    from tools.forecasting.periods import resolve_period
+
+    try:
+        period = resolve_period(str(expected["period"]), today)
+    except Exception:  # noqa: BLE001 - an unknown period name simply does not match
+        return expected
+    dated = {key: value for key, value in expected.items() if key != "period"}
+    dated["start"], dated["end"] = period.start.isoformat(), period.end.isoformat()
+    return dated
+
+
 def _args_match(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
     for key, value in expected.items():
         got = actual.get(key)
@@ -201,6 +217,7 @@ def run_case(assistant: Any, case: Case, eval_set: EvalSet, db: Database) -> Cas
     """Ask one question and score the reply."""
     from bot.messages import IncomingMessage
 
+    today = parse_now(case.now or eval_set.now).date()
     message = IncomingMessage(text=case.q, channel="eval", role=None if case.user else case.role, user=case.user,
                               session=f"eval:{case.session or case.id}", now=case.now or eval_set.now)
     started = time.perf_counter()
@@ -217,11 +234,11 @@ def run_case(assistant: Any, case: Case, eval_set: EvalSet, db: Database) -> Cas
         tool_ok = False
     if not tool_ok:
         problems.append(f"tool: expected {case.tool or case.intent}, got {called.name if called else reply.intent}")
-    args_ok = tool_ok and (not case.args or (called is not None and _args_match(case.args, called.args)))
+    expected_args = _with_period_dates(case.args, called.args if called else {}, today)
+    args_ok = tool_ok and (not case.args or (called is not None and _args_match(expected_args, called.args)))
     if tool_ok and not args_ok:
         problems.append(f"args: expected {case.args}, got {called.args if called else None}")
     flat = answer.replace("\u00a0", " ")
-    today = parse_now(case.now or eval_set.now).date()
     facts_ok = True
     for fact in case.facts:
         if not fact_holds(fact, flat, db, today):
