@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from core.db import Database
-from core.models import Area, Location, OrderLine, Product, ShippingRate, Vehicle
+from core.models import Area, Location, OrderLine, Product, ShippingRate, Stock, Vehicle
 
 # code, English, Chinese, region, lat, lon
 AREAS = [
@@ -69,6 +69,11 @@ def make_company(db: Database, vans: list[VanRow] = VANS) -> None:
                     unit_price=899, unit_cost=400, weight_kg=25.0, volume_l=120.0),
         ])
         session.flush()
+        # Plenty of both products at both Hong Kong depots: the planner routes only what can arrive that day.
+        for sku in ("WB-BL-500", "RACK-XL"):
+            for code in ("YL", "CSW"):
+                session.add(Stock(sku=sku, location=code, on_hand=5000, reserved=0,
+                                  updated_at=datetime(2026, 11, 25, 6, 0)))
         for van in vans:
             session.add(Vehicle(vehicle_id=van.vehicle_id, plate=f"PL{van.vehicle_id}", driver=van.driver,
                                 driver_zh=van.driver_zh, depot=van.depot, capacity_kg=van.capacity_kg,

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.render.routes import render
 from core.config import Settings
 from core.db import Database
-from core.models import Location, OrderLine, Product, RoutePlan, Vehicle
+from core.models import Location, OrderLine, Product, RoutePlan, Stock, Vehicle
 from tests.conftest import make_settings
 from tests.routing_factory import VANS, add_day_of_orders, add_order, make_company
 from tools.registry import Role, ToolContext, build_registry
@@ -299,3 +299,29 @@ def test_commit_on_sqlite_and_postgresql(any_db: Database, routing_settings: Set
     assert all(line.status == "allocated" and line.vehicle and line.eta for line in lines.values())
     stored = latest_plan(any_db, DAY)
     assert stored is not None and {o for r in stored.routes for s in r.stops for o in s.order_ids} == set(lines)
+
+
+def test_holiday_is_named_with_the_next_delivery_day(company_db: Database, routing_settings: Settings) -> None:
+    christmas = date(2026, 12, 25)
+    add_order(company_db, "SO-XMAS", "KT", christmas)
+    ctx = ToolContext(db=company_db, settings=routing_settings, now=EARLY, role=Role.logistics, lang="zh-HK")
+    outcome = build_registry(["tools.routes"]).call("plan_routes", {"date": "2026-12-25"}, ctx)
+    assert outcome.ok
+    plan = outcome.result.plan
+    assert plan.day_off is not None and plan.day_off.next_delivery_day == date(2026, 12, 28)
+    assert [(u.order_id, u.first_day) for u in plan.unserved] == [("SO-XMAS", date(2026, 12, 28))]
+    text = render(outcome.result, "zh-HK")
+    assert "聖誕節(12月25日)冇車出,下一個送貨日係12月28日(星期一)" in text and "冇要送嘅單" not in text
+    assert "the next delivery day is Mon 28 Dec" in render(outcome.result, "en")
+
+
+def test_orders_whose_goods_cannot_arrive_are_not_routed(company_db: Database, routing_settings: Settings) -> None:
+    """Goods only in Shenzhen (2-3 working days) or nowhere: listed with the reason and the first day they can go."""
+    with company_db.session() as session:
+        session.add(Stock(sku="WB-BL-500", location="SZ", on_hand=500, reserved=0, updated_at=EARLY))
+    add_order(company_db, "SO-SZ", "KT", DAY, location="SZ", status="allocated")
+    plan = plan_day(company_db, routing_settings, DAY, EARLY, time_limit_s=0.5, chart=False)
+    entry = next(u for u in plan.unserved if u.order_id == "SO-SZ")
+    assert (entry.reason, entry.detail) == ("stock", "crossborder_lead") and entry.first_day == date(2026, 11, 28)
+    assert "SO-SZ" not in {o for route in plan.routes for stop in route.stops for o in stop.order_ids}
+    assert "first day it can go: Sat 28 Nov" in render(PlanRoutesResult(plan=plan), "en")

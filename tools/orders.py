@@ -10,6 +10,7 @@ day when that is a Sunday or holiday).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal, NamedTuple
 
@@ -18,6 +19,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import and_, bindparam, or_, select
 
 from core.models import OrderLine, Vehicle
+from tools.alternatives import Alternative, arrives_by, find_alternatives
 from tools.catalog import (
     AreaRef,
     LocationRef,
@@ -28,9 +30,10 @@ from tools.catalog import (
     one_connection,
     product_ref,
 )
-from tools.promise import Alternative, arrives_by, find_alternatives
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
-from tools.sourcing import Sourcer, StockRow, oldest_update, sourcer_for
+from tools.routing.commit import left_out_orders
+from tools.routing.plan_models import UnservedOrder
+from tools.sourcing import DeliveryPlan, Sourcer, StockRow, oldest_update, sourcer_for
 
 OPEN_STATUSES = ("new", "allocated", "picked", "out_for_delivery")
 _ORDER_IDS = select(OrderLine.order_id).distinct()
@@ -172,24 +175,22 @@ class _LineChecker:
                 self.vehicles[vehicle_id] = VehicleRef(vehicle_id=vehicle_id, plate=plate, driver=driver,
                                                        driver_zh=driver_zh)
         self.used_rows: list[StockRow] = []
+        self.left_out: dict[str, UnservedOrder] = left_out_orders(ctx.db, ctx.today)
 
-    def _window_day(self, window_day: date, reasons: list[str]) -> tuple[date, date, list[str]]:
-        calendar = self.sourcer.calendar
-        day = calendar.working_day_on_or_after(window_day)
-        reasons = list(reasons)
-        why = calendar.non_working_reason(window_day)
-        if why and why not in reasons:
-            reasons.append(why)
-        return day, day, reasons
+    def check(self, line: _Line, only_at_risk: bool = False,
+              promise_override: datetime | None = None) -> OrderLineStatus | None:
+        """The status of one line and whether its promise (or `promise_override`) is at risk (None for a line on
+        time when `only_at_risk`).
 
-    def check(self, line: _Line, only_at_risk: bool = False) -> OrderLineStatus | None:
-        """The status of one line and whether its promise is at risk (None for a line on time when
-        `only_at_risk`)."""
+        The expected day follows the one rule the route planner uses (`Sourcer.line_ready` then
+        `Sourcer.delivery_days`), a planned ETA when the line is on a van, or the first day the committed plan
+        of today gives an order it had to leave out.
+        """
         reference = self.sourcer.reference
         product = reference.products[line.sku]
         area = reference.areas[line.area]
         location = reference.locations.get(line.location) if line.location else None
-        promise = line.promised_by or line.window_end
+        promise = promise_override or line.promised_by or line.window_end
         basis = "computed"
         earliest = latest = None
         reasons: list[str] = []
@@ -198,6 +199,8 @@ class _LineChecker:
         late = False
         now = self.ctx.now
         suspended = self.sourcer.suspended_today
+        left_out = self.left_out.get(line.order_id)
+        held_back = False
         if line.status in ("delivered", "cancelled"):
             basis = line.status
         elif line.eta is not None and line.eta.date() >= now.date():
@@ -208,31 +211,30 @@ class _LineChecker:
                 reasons = list(suspended)
             earliest = latest = expected
             late = (line.eta > promise) if (promise and not suspended) else bool(promise and expected > promise.date())
-        elif location is not None:
-            _dispatch, earliest, latest, timing_reasons = self.sourcer.timing(location, now)
-            reasons = list(timing_reasons)
-            late = promise is not None and not arrives_by(latest, promise)
+        elif left_out is not None and left_out.reason != "stock" and left_out.first_day is not None \
+                and line.status != "out_for_delivery":
+            # Today's committed routes had to leave it out (vans full, window, shift): it goes on the next day.
+            earliest = latest = left_out.first_day
+            reasons = ["left_out_of_routes"]
+            late = promise is not None and latest > promise.date()
+            held_back = True
         else:
             rows = self.stock.get(line.sku, [])
             self.used_rows.extend(rows)
-            single = self.sourcer.single_source(rows, line.qty, area, now) if only_at_risk else None
+            single = self.sourcer.single_source(rows, line.qty, area, now) \
+                if only_at_risk and location is None else None
             if single is not None:
                 # Fast path for the day's list: one location ships it all; a full plan only when it is late.
                 _dispatch, _earliest, single_latest, _reasons = self.sourcer.timing(single.location, now)
                 before_window = line.window_start is not None and line.window_start.date() > single_latest
                 if not before_window and (promise is None or arrives_by(single_latest, promise)):
                     return None
-            plan = self.sourcer.plan(line.sku, line.qty, area, now, rows)
-            earliest, latest, reasons = plan.eta_earliest, plan.eta_latest, plan.reasons
-            source, short_qty = plan.source_location, plan.short_qty
-            late = promise is not None and (plan.short_qty > 0 or not arrives_by(plan.eta_latest, promise))
-        window_bound = False
-        if basis == "computed" and line.window_start is not None and latest is not None \
-                and line.window_start.date() > latest:
-            # Goods are ready before the customer's window: they go on the window's day, or the next working day.
-            earliest, latest, reasons = self._window_day(line.window_start.date(), reasons)
-            late = promise is not None and latest > promise.date()
-            window_bound = True
+            ready = self.sourcer.line_ready(line.sku, line.qty, area, line.location, rows, now,
+                                            picked=line.status == "picked")
+            earliest, latest, reasons = self.sourcer.delivery_days(ready, line.window_start, line.promised_by)
+            source, short_qty = ready.source_location, ready.short_qty
+            late = promise is not None and (short_qty > 0 or not arrives_by(latest, promise))
+            held_back = latest != ready.eta_latest
         if only_at_risk and not late:
             return None
         status = OrderLineStatus(
@@ -243,7 +245,7 @@ class _LineChecker:
             promise=promise, expected_basis=basis, expected_earliest=earliest, expected_latest=latest,
             reasons=reasons, short_qty=short_qty, at_risk=bool(late),
         )
-        if late and promise is not None and basis == "computed" and not window_bound:
+        if late and promise is not None and basis == "computed" and not held_back:
             # What would keep it, as for a new promise: other locations, substitutes, a split.
             rows = self.stock.get(line.sku, [])
             plan = self.sourcer.plan(line.sku, line.qty, area, now, rows)
@@ -251,6 +253,59 @@ class _LineChecker:
                                                                     now, promise, plan, self.stock)
                                    if alt.keeps_promise or alt.kind == "split"]
         return status
+
+
+@dataclass
+class OrderPicture:
+    """One existing order as `order_status` sees it: each line's status and expected day, the stock rows read,
+    and the line that decides when the whole order arrives (its lines travel as one delivery)."""
+
+    order_id: str
+    lines: list[OrderLineStatus]
+    stock: dict[str, list[StockRow]]
+    allocated_to: dict[int, str | None]
+
+    @property
+    def open_lines(self) -> list[OrderLineStatus]:
+        """The lines neither delivered nor cancelled."""
+        return [line for line in self.lines if line.expected_basis in ("planned", "computed")]
+
+    @property
+    def last_line(self) -> OrderLineStatus | None:
+        """The open line that arrives last (one with no date at all first): it sets the order's day."""
+        def key(line: OrderLineStatus) -> tuple[bool, date]:
+            return (line.expected_latest is None, line.expected_latest or date.min)
+
+        return max(self.open_lines, key=key, default=None)
+
+
+def order_picture(ctx: ToolContext, text: str, promise: datetime | None = None) -> OrderPicture:
+    """The order named by `text` line by line, by the same rule as `order_status`, checked against its own
+    promise or against `promise` when given (for `delivery_eta` and `check_promise` about an existing order)."""
+    sourcer = sourcer_for(ctx)
+    order_id = resolve_order_id(ctx, text)
+    raw = [_Line(*row) for row in fetch_rows(ctx, _ORDER_LINES, {"order_id": order_id})]
+    checker = _LineChecker(ctx, sourcer, raw)
+    lines = [status for status in (checker.check(line, promise_override=promise) for line in raw)
+             if status is not None]
+    return OrderPicture(order_id=order_id, lines=lines, stock=checker.stock,
+                        allocated_to={line.line: line.location for line in raw})
+
+
+def order_delivery(ctx: ToolContext, picture: OrderPicture) -> tuple[OrderLineStatus, DeliveryPlan]:
+    """The line that sets an open order's day and its delivery plan, dated as `order_status` dates it (the
+    planned ETA, the customer's window or promised day, or the first day today's routes give it)."""
+    line = picture.last_line
+    if line is None:
+        raise ToolInputError(f"Order {picture.order_id} is already delivered or cancelled.",
+                             f"訂單 {picture.order_id} 已經送咗或者取消咗。", code="order_closed", field_name="order_id")
+    sourcer = sourcer_for(ctx)
+    area = sourcer.reference.areas[line.area.code]
+    ready = sourcer.line_ready(line.product.sku, line.qty, area, picture.allocated_to.get(line.line),
+                               picture.stock.get(line.product.sku, []), ctx.now,
+                               picked=line.status in ("picked", "out_for_delivery"))
+    return line, ready.model_copy(update={"eta_earliest": line.expected_earliest, "eta_latest": line.expected_latest,
+                                          "reasons": list(line.reasons)})
 
 
 @tool("order_status", input_model=OrderStatusInput, roles=STAFF_ROLES)

@@ -2,22 +2,19 @@
 
 A promise is at risk when the ETA (or the end of the ETA range) falls after the promised day
 (product.md, "Rules"). What might keep it: another location that has enough, an in-stock substitute,
-or a split (what is local now, the rest later).
+or a split (what is local now, the rest later). For an existing order the answer is `order_status`'s.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from typing import Literal
+from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
 from core.clock import to_local
+from tools.alternatives import Alternative, arrives_by, deadline_moment, find_alternatives
 from tools.catalog import (
-    AreaInfo,
     AreaRef,
-    LocationRef,
-    ProductInfo,
     ProductRef,
     area_ref,
     one_connection,
@@ -25,34 +22,25 @@ from tools.catalog import (
     resolve_area,
     resolve_product,
 )
-from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
-from tools.sourcing import DeliveryPlan, Shipment, Sourcer, StockRow, oldest_update, sourcer_for
-
-
-class Alternative(BaseModel):
-    """A way to deliver differently: another location, a substitute product or a split delivery."""
-
-    kind: Literal["location", "substitute", "split"]
-    keeps_promise: bool
-    product: ProductRef
-    location: LocationRef | None = None
-    # Units that arrive by the promised day this way.
-    qty_on_time: int
-    # Units no location or supplier can supply this way.
-    qty_short: int = 0
-    eta_earliest: date
-    eta_latest: date
-    shipments: list[Shipment] = Field(default_factory=list)
+from tools.orders import order_delivery, order_picture
+from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
+from tools.sourcing import DeliveryPlan, figures_as_of, required, sourcer_for
 
 
 class CheckPromiseInput(BaseModel):
-    """A promise to check: product, quantity, delivery area and the promised day."""
+    """A promise to check: product, quantity, delivery area and the promised day; or an existing order's id
+    (checked against its own promise unless a deadline is given)."""
 
-    product: str = Field(description="The product: SKU (WB-BL-500), English or Chinese name, or an alias.")
+    product: str | None = Field(default=None, description="The product: SKU (WB-BL-500), English or Chinese name, "
+                                "or an alias. Not needed with order_id.")
     qty: int = Field(default=1, gt=0, description="Units promised (more than 0).")
-    area: str = Field(description="Delivery area: code, English or Chinese name or alias (東涌, Tung Chung).")
-    deadline: datetime | date = Field(description="The promised delivery day (or date-time), e.g. 2026-11-27.")
+    area: str | None = Field(default=None, description="Delivery area: code, English or Chinese name or alias "
+                             "(東涌, Tung Chung). Not needed with order_id.")
+    deadline: datetime | date | None = Field(default=None, description="The promised delivery day (or date-time), "
+                                             "e.g. 2026-11-27; for an order_id, default its own promise.")
     order_time: datetime | None = Field(default=None, description="When the order is confirmed; default now.")
+    order_id: str | None = Field(default=None, description="An existing order (SO-10231): can its promise (or the "
+                                 "deadline) be kept, as order_status and the day's routes see it.")
 
 
 class CheckPromiseResult(DeliveryPlan, ToolResult):
@@ -66,67 +54,9 @@ class CheckPromiseResult(DeliveryPlan, ToolResult):
     order_time: datetime
     can_keep: bool
     alternatives: list[Alternative] = Field(default_factory=list)
-
-
-def deadline_moment(value: datetime | date) -> datetime:
-    """A promised date (or a date-time at midnight) as the end of that day; other date-times as given."""
-    if isinstance(value, datetime):
-        moment = to_local(value)
-        if moment.time() != time(0, 0):
-            return moment
-        value = moment.date()
-    return datetime.combine(value, time(23, 59))
-
-
-def arrives_by(eta_latest: date | None, deadline: datetime) -> bool:
-    """True when every unit arrives on or before the promised day."""
-    return eta_latest is not None and eta_latest <= deadline.date()
-
-
-def _on_time_qty(shipments: list[Shipment], deadline: datetime) -> int:
-    return sum(s.qty for s in shipments if s.eta_latest <= deadline.date())
-
-
-def find_alternatives(sourcer: Sourcer, ctx: ToolContext, product: ProductInfo, qty: int, area: AreaInfo,
-                      order_time: datetime, deadline: datetime, plan: DeliveryPlan,
-                      stock: dict[str, list[StockRow]]) -> list[Alternative]:
-    """What would keep an at-risk promise: other locations, in-stock substitutes, a split.
-
-    `stock` must hold the rows of the product and of its substitutes.
-    """
-    alternatives: list[Alternative] = []
-    chosen = plan.source_location.code if plan.source_location and plan.choice != "split" else None
-    for row in stock.get(product.sku, []):
-        if row.location.code == chosen or row.available < qty:
-            continue
-        shipment = sourcer.ship_from(row.location, qty, area, order_time)
-        if arrives_by(shipment.eta_latest, deadline):
-            alternatives.append(Alternative(kind="location", keeps_promise=True, product=product_ref(product, ctx),
-                                            location=shipment.location, qty_on_time=qty,
-                                            eta_earliest=shipment.eta_earliest, eta_latest=shipment.eta_latest,
-                                            shipments=[shipment]))
-    for sku in product.substitutes:
-        substitute = sourcer.reference.products.get(sku)
-        rows = stock.get(sku, [])
-        if substitute is None or sum(row.available for row in rows) < qty:
-            continue
-        sub_plan = sourcer.plan(sku, qty, area, order_time, rows)
-        if sub_plan.choice in ("local", "crossborder") and arrives_by(sub_plan.eta_latest, deadline):
-            alternatives.append(Alternative(kind="substitute", keeps_promise=True,
-                                            product=product_ref(substitute, ctx), location=sub_plan.source_location,
-                                            qty_on_time=qty, eta_earliest=sub_plan.eta_earliest,
-                                            eta_latest=sub_plan.eta_latest, shipments=sub_plan.shipments))
-    split = sourcer.plan(product.sku, qty, area, order_time, stock.get(product.sku, []), force_split=True)
-    on_time = _on_time_qty(split.shipments, deadline)
-    same_as_plan = plan.choice == "split" and split.shipments == plan.shipments
-    if split.choice == "split" and on_time > 0 and split.eta_latest is not None and not same_as_plan:
-        alternatives.append(Alternative(kind="split", keeps_promise=on_time >= qty and split.short_qty == 0,
-                                        product=product_ref(product, ctx), location=split.source_location,
-                                        qty_on_time=on_time, qty_short=split.short_qty, eta_earliest=split.eta_earliest or split.eta_latest,
-                                        eta_latest=split.eta_latest, shipments=split.shipments))
-    # The ones that keep the promise first, then by arrival.
-    alternatives.sort(key=lambda a: (not a.keeps_promise, a.eta_latest, a.kind != "location"))
-    return alternatives
+    # For an existing order: its id and the line that sets its day.
+    order_id: str | None = None
+    order_line: int | None = None
 
 
 @tool("check_promise", input_model=CheckPromiseInput, roles=STAFF_ROLES)
@@ -136,10 +66,15 @@ def check_promise(ctx: ToolContext, args: CheckPromiseInput) -> CheckPromiseResu
     (source location, dispatch day, ETA date or range, reason codes) and, when the promise is at risk
     (ETA or the end of the ETA range after the promised day), the alternatives that would keep it:
     another location, an in-stock substitute, or a split delivery."""
+    if args.order_id:
+        return _existing_order(ctx, args)
     sourcer = sourcer_for(ctx)
     cutoff = ctx.settings.understanding.fuzzy_product_cutoff
-    product = resolve_product(sourcer.reference, args.product, cutoff)
-    area = resolve_area(sourcer.reference, args.area, cutoff)
+    product = resolve_product(sourcer.reference, required(args.product, "product"), cutoff)
+    area = resolve_area(sourcer.reference, required(args.area, "area"), cutoff)
+    if args.deadline is None:
+        raise ToolInputError("By when? Give the promised day.", "要幾時前送到?請講承諾嘅日子。",
+                             code="invalid_argument", field_name="deadline")
     order_time = to_local(args.order_time) if args.order_time else ctx.now
     deadline = deadline_moment(args.deadline)
     stock = sourcer.stock_rows([product.sku, *product.substitutes])
@@ -147,10 +82,9 @@ def check_promise(ctx: ToolContext, args: CheckPromiseInput) -> CheckPromiseResu
     can_keep = arrives_by(plan.eta_latest, deadline) and plan.short_qty == 0
     alternatives = [] if can_keep else find_alternatives(sourcer, ctx, product, args.qty, area, order_time,
                                                          deadline, plan, stock)
-    used = [row for rows in stock.values() for row in rows]
     return CheckPromiseResult(
         **dict(plan),
-        data_as_of=oldest_update(used),
+        data_as_of=figures_as_of(stock[product.sku], plan),
         asked_at=ctx.now,
         product=product_ref(product, ctx),
         qty=args.qty,
@@ -159,4 +93,32 @@ def check_promise(ctx: ToolContext, args: CheckPromiseInput) -> CheckPromiseResu
         order_time=order_time,
         can_keep=can_keep,
         alternatives=alternatives,
+    )
+
+
+def _existing_order(ctx: ToolContext, args: CheckPromiseInput) -> CheckPromiseResult:
+    """An existing order against its promise (or the deadline given), by the same rule as `order_status`."""
+    deadline = deadline_moment(args.deadline) if args.deadline is not None else None
+    picture = order_picture(ctx, args.order_id or "", deadline)
+    line, plan = order_delivery(ctx, picture)
+    promise = deadline or line.promise
+    if promise is None:
+        raise ToolInputError(f"Order {picture.order_id} has no promised day: by when?",
+                             f"訂單 {picture.order_id} 冇承諾日子:要幾時前送到?", code="invalid_argument",
+                             field_name="deadline")
+    late = [status for status in picture.open_lines if status.at_risk]
+    reference = sourcer_for(ctx).reference
+    return CheckPromiseResult(
+        **dict(plan),
+        data_as_of=figures_as_of(picture.stock.get(line.product.sku, []), plan),
+        asked_at=ctx.now,
+        product=line.product,
+        qty=line.qty,
+        area=area_ref(reference.areas[line.area.code]),
+        deadline=promise,
+        order_time=ctx.now,
+        can_keep=not late,
+        alternatives=late[0].alternatives if late else [],
+        order_id=picture.order_id,
+        order_line=line.line,
     )

@@ -8,9 +8,10 @@ from pydantic import BaseModel, Field
 
 from tools.catalog import load_reference, normalise
 from tools.registry import ROUTE_WRITE_ROLES, PermissionDenied, ToolContext, ToolInputError, ToolResult, tool
-from tools.routing.commit import commit_plan, latest_plan
+from tools.routing.commit import commit_plan, current_plan
 from tools.routing.plan_models import DayPlan
 from tools.routing.planner import plan_day
+from tools.sourcing import sourcer_for
 
 
 class PlanRoutesInput(BaseModel):
@@ -34,7 +35,9 @@ class PlanRoutesResult(ToolResult):
 def plan_routes(ctx: ToolContext, args: PlanRoutesInput) -> PlanRoutesResult:
     """Plan the delivery routes of a day: for each van and driver the stops in order with arrival windows
     (e.g. 15:00-17:00), load against capacity in kg and litres, total distance and time, and the orders
-    that cannot be served in their window with the reason (capacity, window or shift). Any staff may read
+    that cannot be served in their window with the reason (capacity, window or shift), or not that day because
+    their goods cannot be there in time (stock: cross-border lead, supplier arrival, no source) with the first
+    day they can go; on a Sunday or holiday, which one and the next delivery day. Any staff may read
     a plan; commit=true writes each order's van and ETA back and is for logistics, managers and admins.
     """
     if args.commit and ctx.role not in ROUTE_WRITE_ROLES:
@@ -46,10 +49,10 @@ def plan_routes(ctx: ToolContext, args: PlanRoutesInput) -> PlanRoutesResult:
     if not (args.commit or args.replan or depot):
         # The plan the vans are working to, when one was committed after the data last changed: the answer
         # everyone sees agrees with the orders' assignments, and it comes in milliseconds, not a solver run.
-        stored = latest_plan(ctx.db, day)
-        if stored is not None and (as_of is None or stored.created_at >= as_of):
+        stored = current_plan(ctx.db, day)
+        if stored is not None:
             return PlanRoutesResult(plan=stored, from_store=True, data_as_of=as_of)
-    plan = plan_day(ctx.db, ctx.settings, day, ctx.now, depot=depot)
+    plan = plan_day(ctx.db, ctx.settings, day, ctx.now, depot=depot, sourcer=sourcer_for(ctx))
     updated = commit_plan(ctx.db, plan, ctx.now) if args.commit else 0
     return PlanRoutesResult(plan=plan, lines_updated=updated, data_as_of=as_of)
 

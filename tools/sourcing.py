@@ -31,7 +31,7 @@ from tools.catalog import (
     location_ref,
     reference_for,
 )
-from tools.registry import ToolContext
+from tools.registry import ToolContext, ToolInputError
 from tools.travel import travel_times
 from tools.weather import WeatherState
 
@@ -269,6 +269,50 @@ class Sourcer:
             return self._finish(choice, shipments, remaining)
         return self._finish("split", shipments, remaining)
 
+    def line_ready(self, sku: str, qty: int, area: AreaInfo, allocated_to: str | None, rows: list[StockRow],
+                   order_time: datetime, *, picked: bool = False) -> DeliveryPlan:
+        """When an open order line's goods can be delivered: the one rule `order_status`, `plan_routes`,
+        `delivery_eta` and `check_promise` share for an existing order.
+
+        A line allocated to a location ships from it when the goods are there: picked, or the location holds
+        the units on hand (its reservation is this order's). Otherwise (no allocation, or the allocated
+        location does not hold them) the source rules choose among the units available after reservations.
+        """
+        location = self.reference.locations.get(allocated_to) if allocated_to else None
+        if location is not None:
+            held = next((row for row in rows if row.location.code == location.code), None)
+            if picked or (held is not None and held.on_hand >= qty):
+                choice = "local" if location.is_local else "crossborder"
+                return self._finish(choice, [self.ship_from(location, qty, area, order_time)], 0)
+        return self.plan(sku, qty, area, order_time, rows)
+
+    def delivery_days(self, ready: DeliveryPlan, window_start: datetime | None,
+                      promised_by: datetime | None) -> tuple[date | None, date | None, list[str]]:
+        """The days an order line is delivered (earliest, latest, reason codes) once its goods are `ready`.
+
+        Goods ready before the customer's window go on the window's day, or the next working day when that
+        is a Sunday or holiday (with its reason code); with no window, goods ready before the promised day go
+        on the last working day on or before it. Otherwise the line goes when its goods are ready.
+        """
+        latest = ready.eta_latest
+        if latest is None:
+            return ready.eta_earliest, None, list(ready.reasons)
+        if window_start is not None:
+            if window_start.date() <= latest:
+                return ready.eta_earliest, latest, list(ready.reasons)
+            reasons = list(ready.reasons)
+            why = self.calendar.non_working_reason(window_start.date())
+            if why and why not in reasons:
+                reasons.append(why)
+            day = self.calendar.working_day_on_or_after(window_start.date())
+            return day, day, reasons
+        if promised_by is not None and promised_by.date() > latest:
+            day = promised_by.date()
+            while day > latest and not self.calendar.is_working_day(day):
+                day -= timedelta(days=1)
+            return day, day, list(ready.reasons)
+        return ready.eta_earliest, latest, list(ready.reasons)
+
     def _finish(self, choice: str, shipments: list[Shipment], short_qty: int) -> DeliveryPlan:
         reasons: list[str] = []
         holidays: dict[date, HolidayNote] = {}
@@ -320,3 +364,21 @@ def sourcer_for(ctx: ToolContext) -> Sourcer:
 def oldest_update(rows: Iterable[StockRow]) -> datetime | None:
     """The oldest `updated_at` among the stock rows an answer used (how fresh the answer is at worst)."""
     return min((row.updated_at for row in rows), default=None)
+
+
+def figures_as_of(rows: Iterable[StockRow], plan: DeliveryPlan) -> datetime | None:
+    """When the figures behind a delivery plan were updated: the stock rows of the locations it ships from
+    (all rows read when it ships from none, e.g. out of stock everywhere); the oldest of them at worst."""
+    rows = list(rows)
+    sources = {shipment.location.code for shipment in plan.shipments}
+    used = [row for row in rows if row.location.code in sources]
+    return oldest_update(used or rows)
+
+
+def required(value: str | None, field_name: str) -> str:
+    """A product or area the question must name when no order id is given."""
+    if value is None or not value.strip():
+        raise ToolInputError(f"Which {field_name}? Give a {field_name} or an order id.",
+                             f"邊個{'產品' if field_name == 'product' else '地區'}?請講產品同地區,或者訂單號碼。",
+                             code="invalid_argument", field_name=field_name)
+    return value

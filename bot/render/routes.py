@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.messages import Attachment, Lang
-from bot.render.words import dated_freshness, hhmm, weekday_date_zh
+from bot.render.words import date_zh, dated_freshness, hhmm, weekday_date_zh
 from tools.routes import PlanRoutesResult
-from tools.routing.plan_models import PlannedRoute, PlannedStop, UnservedOrder
+from tools.routing.plan_models import DayPlan, PlannedRoute, PlannedStop, UnservedOrder
 
 # Why an order is left out, in words, by (reason, detail); the reason alone is the fallback.
 _REASON_EN = {
@@ -21,6 +21,14 @@ _REASON_EN = {
     ("capacity", ""): "no room on the vans",
     ("window", ""): "its window cannot be met",
     ("shift", ""): "outside the drivers' shifts",
+    ("stock", "crossborder_lead"): "its goods come from across the border and are not in Hong Kong yet",
+    ("stock", "supplier_arrival"): "its goods are waiting for a supplier delivery",
+    ("stock", "split"): "no single location has all its goods; the rest arrive later",
+    ("stock", "after_cutoff"): "its goods cannot leave the warehouse before the cutoff",
+    ("stock", "typhoon"): "deliveries are suspended (typhoon signal)",
+    ("stock", "black_rain"): "deliveries are suspended (black rainstorm)",
+    ("stock", "no_source"): "out of stock everywhere, with no supplier delivery to wait for",
+    ("stock", ""): "its goods cannot be at a depot that day",
 }
 _REASON_ZH = {
     ("capacity", "heavier_than_any_van"): "太重或者太大,冇一架車載得落",
@@ -33,6 +41,14 @@ _REASON_ZH = {
     ("capacity", ""): "車上冇位",
     ("window", ""): "趕唔切送貨時段",
     ("shift", ""): "唔喺司機當更時間內",
+    ("stock", "crossborder_lead"): "啲貨喺境外倉,仲未到香港",
+    ("stock", "supplier_arrival"): "要等供應商到貨",
+    ("stock", "split"): "冇一個倉有齊貨,其餘要遲啲先到",
+    ("stock", "after_cutoff"): "已過截單時間,啲貨嗰日出唔到倉",
+    ("stock", "typhoon"): "風球生效,暫停送貨",
+    ("stock", "black_rain"): "黑雨生效,暫停送貨",
+    ("stock", "no_source"): "邊度都冇貨,亦冇供應商到貨可以等",
+    ("stock", ""): "嗰日啲貨到唔到倉",
 }
 
 
@@ -43,8 +59,17 @@ def render(result: PlanRoutesResult, lang: Lang = "zh-HK") -> str:
     lines: list[str] = []
     day = weekday_date_zh(plan.plan_date) if zh else plan.plan_date.strftime("%a %d %b %Y")
     depot = f"({plan.depot})" if plan.depot else ""
+    if plan.day_off is not None:
+        lines.append(_day_off_line(plan, zh))
     if not plan.routes and not plan.unserved:
-        return (f"{day}{depot}冇要送嘅單。" if zh else f"No deliveries to plan for {day}{depot}.") + _freshness(result, zh)
+        if not lines:
+            lines.append(f"{day}{depot}冇要送嘅單。" if zh else f"No deliveries to plan for {day}{depot}.")
+        return "\n".join(lines) + _freshness(result, zh)
+    if plan.day_off is not None:
+        lines.append("")
+        lines.append(f"排唔到嘅單({len(plan.unserved)} 張):" if zh else f"Cannot be served ({len(plan.unserved)}):")
+        lines.extend(_unserved_line(entry, zh) for entry in plan.unserved)
+        return "\n".join(lines) + _freshness(result, zh)
     hours, minutes = divmod(int(round(plan.total_duration_min)), 60)
     if zh:
         lines.append(f"{day}{depot}路線:用 {plan.vans_used} 架車,排咗 {plan.orders_planned}/{plan.orders_total} 張單,"
@@ -124,6 +149,18 @@ def _route_lines(route: PlannedRoute, zh: bool) -> list[str]:
     return rows
 
 
+def _day_off_line(plan: DayPlan, zh: bool) -> str:
+    """聖誕節(12月25日)冇車出,下一個送貨日係12月28日(星期一)。 / No vans on Christmas Day (Fri 25 Dec): ..."""
+    off = plan.day_off
+    assert off is not None
+    next_zh, next_en = weekday_date_zh(off.next_delivery_day), off.next_delivery_day.strftime("%a %d %b")
+    if zh:
+        name = off.name_zh or ("星期日" if plan.plan_date.weekday() == 6 else "呢日")
+        return f"{name}({date_zh(plan.plan_date)})冇車出,下一個送貨日係{next_zh}。"
+    name = off.name_en or plan.plan_date.strftime("%A")
+    return f"No vans on {name} ({plan.plan_date:%a %d %b}); the next delivery day is {next_en}."
+
+
 def _unserved_line(entry: UnservedOrder, zh: bool) -> str:
     table = _REASON_ZH if zh else _REASON_EN
     why = table.get((entry.reason, entry.detail)) or table[(entry.reason, "")]
@@ -131,6 +168,10 @@ def _unserved_line(entry: UnservedOrder, zh: bool) -> str:
     if entry.window_start and entry.window_end:
         window = f" {hhmm(entry.window_start)}–{hhmm(entry.window_end)}"
     area = entry.area_zh if zh else entry.area_en
+    if entry.first_day is not None:
+        why += f",最快{weekday_date_zh(entry.first_day)}送" if zh else f"; first day it can go: {entry.first_day:%a %d %b}"
+    elif entry.reason == "stock":
+        why += ",暫時未有日子" if zh else "; no date yet"
     return f"- {entry.order_id} {area}{window}:{why}" if zh else f"- {entry.order_id} {area}{window}: {why}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from tools.promise import Alternative
+from tools.alternatives import Alternative
 from tools.sourcing import DeliveryPlan, Shipment
 
 _WEEKDAY_ZH = "一二三四五六日"

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from core.db import Database
 from core.models import OrderLine, RoutePlan
-from tools.routing.plan_models import DayPlan
-from tools.routing.planner import DISPATCHED, OPEN_STATUSES
+from tools.routing.plan_models import DISPATCHED, OPEN_STATUSES, DayPlan, UnservedOrder
 
 
 def commit_plan(db: Database, plan: DayPlan, now: datetime) -> int:
@@ -43,6 +42,7 @@ def commit_plan(db: Database, plan: DayPlan, now: datetime) -> int:
                 line.vehicle, line.eta = None, None
                 changed += 1
         plan.committed = True
+        plan.data_version = db.data_version()
         session.add(RoutePlan(plan_date=plan.plan_date, created_at=now, committed=True,
                               plan=plan.model_dump(mode="json")))
     return changed
@@ -54,3 +54,33 @@ def latest_plan(db: Database, day: date) -> DayPlan | None:
         row = session.scalars(select(RoutePlan).where(RoutePlan.plan_date == day, RoutePlan.committed.is_(True))
                               .order_by(RoutePlan.id.desc()).limit(1)).first()
         return DayPlan.model_validate(row.plan) if row is not None else None
+
+
+def current_plan(db: Database, day: date) -> DayPlan | None:
+    """The committed plan of `day` the vans are working to: the last one committed, as long as it was made on
+    the data loaded now (a later import makes it stale). None when there is no such plan."""
+    stored = latest_plan(db, day)
+    if stored is None:
+        return None
+    if stored.data_version is not None:
+        return stored if stored.data_version == db.data_version() else None
+    last = db.last_import()  # a plan stored before plans carried their data version
+    return stored if last is None or stored.created_at >= last.loaded_at else None
+
+
+def left_out_orders(db: Database, day: date) -> dict[str, UnservedOrder]:
+    """The orders the current committed plan of `day` could not serve, by order id (empty without one).
+
+    Read for every order-status question: the plan's id is looked up, its parsed form is cached per plan.
+    """
+    with db.session() as session:
+        plan_id = session.scalar(select(RoutePlan.id).where(RoutePlan.plan_date == day, RoutePlan.committed.is_(True))
+                                 .order_by(RoutePlan.id.desc()).limit(1))
+    if plan_id is None:
+        return {}
+
+    def build(_version: int) -> dict[str, UnservedOrder]:
+        plan = current_plan(db, day)
+        return {entry.order_id: entry for entry in plan.unserved} if plan is not None else {}
+
+    return db.cached(f"left_out:{day.isoformat()}:{plan_id}", build)

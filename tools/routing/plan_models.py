@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from tools.routing.problem import UnservedReason
+
+# Order statuses the planner routes: open ones, and those already on a van.
+OPEN_STATUSES = ("new", "allocated", "picked")
+DISPATCHED = "out_for_delivery"
 
 
 class PlannedStop(BaseModel):
@@ -55,7 +60,9 @@ class PlannedRoute(BaseModel):
 
 
 class UnservedOrder(BaseModel):
-    """An order the plan cannot serve, with why: `capacity`, `window` or `shift` (and a finer detail code)."""
+    """An order the plan cannot serve, with why: `capacity`, `window`, `shift` or `stock` (and a finer detail
+    code: for `stock` the sourcing reason, such as `crossborder_lead`, `supplier_arrival`, `after_cutoff` or
+    `no_source`), and the first day it can go (None when no source can supply it yet)."""
 
     order_id: str
     area: str
@@ -68,6 +75,17 @@ class UnservedOrder(BaseModel):
     weight_kg: float
     volume_l: float
     vehicle: str | None = None
+    first_day: date | None = None
+
+
+class DayOff(BaseModel):
+    """A day without vans: a Sunday (or other weekday without deliveries) or a general holiday, and the next
+    delivery day."""
+
+    reason: Literal["sunday", "public_holiday"]
+    name_en: str | None = None
+    name_zh: str | None = None
+    next_delivery_day: date
 
 
 class DayPlan(BaseModel):
@@ -87,6 +105,10 @@ class DayPlan(BaseModel):
     committed: bool = False
     chart_path: str | None = None
     notes: list[str] = Field(default_factory=list)
+    # Set when the day has no deliveries at all (Sunday, general holiday).
+    day_off: DayOff | None = None
+    # The data version (latest import) the plan was made on: a committed plan is current only while it holds.
+    data_version: int | None = None
 
     @property
     def late_orders(self) -> list[str]:

@@ -28,10 +28,19 @@ from sqlalchemy import select
 from core.config import Settings
 from core.db import Database
 from core.models import OrderLine, Vehicle
-from tools.calendar import is_working_day
+from tools.calendar import WorkingCalendar, is_working_day
 from tools.catalog import Reference, load_reference
-from tools.registry import ToolInputError
-from tools.routing.plan_models import DayPlan, PlannedRoute, PlannedStop, UnservedOrder
+from tools.registry import Role, ToolContext, ToolInputError
+from tools.routing.commit import left_out_orders
+from tools.routing.plan_models import (
+    DISPATCHED,
+    OPEN_STATUSES,
+    DayOff,
+    DayPlan,
+    PlannedRoute,
+    PlannedStop,
+    UnservedOrder,
+)
 from tools.routing.problem import (
     DepotSpec,
     Place,
@@ -41,11 +50,11 @@ from tools.routing.problem import (
     TravelBand,
     VehicleSpec,
 )
+from tools.routing.readiness import Readiness, order_readiness
 from tools.routing.solver import solve
+from tools.sourcing import Sourcer
 from tools.travel import TravelTimes, travel_times
 
-OPEN_STATUSES = ("new", "allocated", "picked")
-DISPATCHED = "out_for_delivery"
 _WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 DAY_MINUTES = 24 * 60
 
@@ -66,33 +75,71 @@ class DueOrder:
     lines: list[OrderLine] = field(default_factory=list)
 
 
-def due_orders(db: Database, reference: Reference, day: date, today: date) -> list[DueOrder]:
-    """The orders to deliver on `day` (open ones due that day, and those already out for delivery)."""
+def due_orders(db: Database, reference: Reference, day: date, today: date,
+               sourcer: Sourcer | None = None) -> tuple[list[DueOrder], list[tuple[DueOrder, Readiness]]]:
+    """The orders to deliver on `day`, and those due that day whose goods cannot be there in time.
+
+    An order goes on the day its goods can be delivered (`tools.routing.readiness`), held back to its window's
+    day (or promised day) when they are ready earlier; an order with no date goes on the first day it can.
+    Orders out for delivery stay on their van today. An order the committed plan of today had to leave out
+    goes on the first day that plan gave it. Without a `sourcer` only the dates are used (no stock check).
+    """
     with db.session() as session:
         lines = session.scalars(
             select(OrderLine).where(OrderLine.status.in_((*OPEN_STATUSES, DISPATCHED)))
             .order_by(OrderLine.order_id, OrderLine.line)
         ).all()
-    orders: dict[str, DueOrder] = {}
+    by_order: dict[str, list[OrderLine]] = defaultdict(list)
     for line in lines:
-        due = _due_date(line)
-        if due != day and not (line.status == DISPATCHED and due is None and day == today):
+        by_order[line.order_id].append(line)
+    stock = sourcer.stock_rows({line.sku for line in lines}) if sourcer is not None else {}
+    carried_over = left_out_orders(db, today) if day > today else {}
+    orders: list[DueOrder] = []
+    not_ready: list[tuple[DueOrder, Readiness]] = []
+    for order_id, order_lines in by_order.items():
+        due = min((d for d in (_due_date(line) for line in order_lines) if d is not None), default=None)
+        dispatched = any(line.status == DISPATCHED for line in order_lines)
+        if dispatched:
+            if due == day or (day == today and (due is None or due < today)):
+                orders.append(_due_order(order_lines, reference, day))
             continue
-        order = orders.get(line.order_id)
-        if order is None:
-            order = orders[line.order_id] = DueOrder(order_id=line.order_id, area=line.area)
+        if sourcer is None:
+            if due == day:
+                orders.append(_due_order(order_lines, reference, day))
+            continue
+        readiness = order_readiness(sourcer, order_lines, stock)
+        carried = carried_over.get(order_id)
+        if readiness.go_day == day or (carried is not None and carried.reason != "stock" and carried.first_day == day):
+            orders.append(_due_order(order_lines, reference, day))
+        elif due == day and (readiness.go_day is None or readiness.go_day > day):
+            not_ready.append((_due_order(order_lines, reference, day), readiness))
+    return orders, not_ready
+
+
+def _due_order(lines: list[OrderLine], reference: Reference, day: date) -> DueOrder:
+    """One order's lines summed into one delivery on `day` (a window on another day keeps its hours)."""
+    order = DueOrder(order_id=lines[0].order_id, area=lines[0].area)
+    for line in lines:
         product = reference.products.get(line.sku)
         order.weight_kg += line.qty * (product.weight_kg if product else 0.0)
         order.volume_l += line.qty * (product.volume_l if product else 0.0)
         # Lines of one order share a delivery: keep the window every line allows.
-        order.window_start = _pick(order.window_start, line.window_start, max)
-        order.window_end = _pick(order.window_end, line.window_end, min)
+        order.window_start = _pick(order.window_start, _on_day(line.window_start, line.window_end, day)[0], max)
+        order.window_end = _pick(order.window_end, _on_day(line.window_start, line.window_end, day)[1], min)
         if line.status == DISPATCHED:
             order.dispatched = True
             order.vehicle = line.vehicle or order.vehicle
         order.location = order.location or line.location
         order.lines.append(line)
-    return list(orders.values())
+    return order
+
+
+def _on_day(start: datetime | None, end: datetime | None, day: date) -> tuple[datetime | None, datetime | None]:
+    """A customer window moved to `day` with the same hours (an order going later than its window's day)."""
+    if start is None or end is None or start.date() == day:
+        return start, end
+    shift = datetime.combine(day, time()) - datetime.combine(start.date(), time())
+    return start + shift, end + shift
 
 
 def vans_on_duty(db: Database, settings: Settings, day: date) -> list[Vehicle]:
@@ -121,8 +168,13 @@ def parse_workdays(text: str) -> set[str]:
 
 
 def plan_day(db: Database, settings: Settings, day: date, now: datetime, *, depot: str | None = None,
-             time_limit_s: float | None = None, chart: bool = True) -> DayPlan:
-    """Plan the routes of `day` (optionally only one depot's vans) without writing anything back."""
+             time_limit_s: float | None = None, chart: bool = True, sourcer: Sourcer | None = None) -> DayPlan:
+    """Plan the routes of `day` (optionally only one depot's vans) without writing anything back.
+
+    Only orders whose goods can be delivered that day are routed; the others due that day are listed as
+    not servable (`stock`) with the sourcing reason and the first day they can go. On a day without vans the
+    plan names the holiday (or Sunday) and the next delivery day.
+    """
     today = now.date()
     if day < today:
         raise ToolInputError(f"{day.isoformat()} is in the past; routes can be planned for today or later.",
@@ -134,7 +186,9 @@ def plan_day(db: Database, settings: Settings, day: date, now: datetime, *, depo
     notes: list[str] = []
     if not vans:
         notes.append("no_vans_on_duty")
-    orders = due_orders(db, reference, day, today)
+    if sourcer is None:
+        sourcer = Sourcer(ToolContext(db=db, settings=settings, now=now, role=Role.logistics))
+    orders, not_ready = due_orders(db, reference, day, today, sourcer)
     depot_areas = _depot_areas(reference, vans)
     notes.extend(sorted({f"depot_not_in_hong_kong:{van.depot}" for van in vans if van.depot not in depot_areas}))
     vans = [van for van in vans if van.depot in depot_areas]
@@ -148,6 +202,11 @@ def plan_day(db: Database, settings: Settings, day: date, now: datetime, *, depo
     plan = to_day_plan(problem, solution, reference, vans, orders, day, now, depot, limit,
                        settings.routing.arrival_window_min)
     plan.notes.extend(notes)
+    if depot is not None:
+        not_ready = [(order, why) for order, why in not_ready
+                     if order.location == depot or order.location not in depot_areas]
+    _add_not_ready(plan, reference, not_ready)
+    _name_day_off(plan, sourcer.calendar)
     if chart and plan.routes:
         from tools.routing.chart import draw_plan  # matplotlib only when a picture is wanted
 
@@ -272,6 +331,36 @@ def to_day_plan(problem: RoutingProblem, solution: RoutingSolution, reference: R
                    orders_planned=planned, orders_total=len(orders),
                    total_distance_km=round(solution.distance, 1), total_duration_min=round(solution.duration, 1),
                    solve_seconds=round(solution.solve_seconds, 2), time_limit_s=limit)
+
+
+def _add_not_ready(plan: DayPlan, reference: Reference, not_ready: list[tuple[DueOrder, Readiness]]) -> None:
+    """List the orders due that day whose goods cannot be delivered in time, with the first day they can go
+    (an order held only by the calendar, due on a Sunday or holiday, is a `shift` / `no_vehicle_on_duty`)."""
+    for order, readiness in not_ready:
+        area = reference.areas[order.area]
+        calendar_only = readiness.go_day is not None and readiness.detail in ("sunday", "public_holiday")
+        plan.unserved.append(UnservedOrder(
+            order_id=order.order_id, area=area.code, area_en=area.name_en, area_zh=area.name_zh,
+            reason="shift" if calendar_only else "stock",
+            detail="no_vehicle_on_duty" if calendar_only else readiness.detail or "not_ready",
+            window_start=order.window_start, window_end=order.window_end, weight_kg=round(order.weight_kg, 2),
+            volume_l=round(order.volume_l, 2), vehicle=order.vehicle, first_day=readiness.go_day))
+    plan.unserved.sort(key=lambda entry: entry.order_id)
+    plan.orders_total += len(not_ready)
+
+
+def _name_day_off(plan: DayPlan, calendar: WorkingCalendar) -> None:
+    """On a Sunday or general holiday: which one, and the next delivery day (also each left-out order's)."""
+    why = calendar.non_working_reason(plan.plan_date)
+    next_day = calendar.next_working_day(plan.plan_date)
+    if why is not None:
+        note = calendar.holiday_note(plan.plan_date) if why == "public_holiday" else None
+        plan.day_off = DayOff(reason="public_holiday" if why == "public_holiday" else "sunday",
+                              name_en=note.name_en if note else None, name_zh=note.name_zh if note else None,
+                              next_delivery_day=next_day)
+    for entry in plan.unserved:
+        if entry.reason != "stock" and entry.first_day is None:
+            entry.first_day = next_day
 
 
 def arrival_window(eta: datetime, window_start: datetime | None, window_end: datetime | None,

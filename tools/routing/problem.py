@@ -17,7 +17,8 @@ from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, Field, PrivateAttr, model_validator
 
-UnservedReason = Literal["capacity", "window", "shift"]
+# `stock`: the goods cannot be at a depot that day (set by the planner before solving, never by the solver).
+UnservedReason = Literal["capacity", "window", "shift", "stock"]
 
 # Rounding slack when comparing times and loads that went through the solver's integer scaling.
 TOLERANCE = 1e-6
