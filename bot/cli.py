@@ -14,6 +14,7 @@ import typer
 from core.clock import ClockError, fixed_now_from_environment, parse_now
 from core.clock import now as clock_now
 from core.config import ConfigError, Settings, load_settings
+from core.progress import Progress, progress_for, ticking
 
 if TYPE_CHECKING:
     from bot.assistant import Assistant
@@ -65,37 +66,55 @@ def _database(settings: Settings) -> Database:
     return db
 
 
+_QUIET = typer.Option(False, "--quiet", "-q", help="No progress output (the result lines only).")
+
+
+def _progress(quiet: bool) -> Progress:
+    """Progress on standard error: bars on a terminal, plain lines otherwise, nothing with --quiet."""
+    return progress_for(quiet=quiet)
+
+
 @app.command()
 def load(folder: Path = typer.Argument(..., help="Folder of CSV files in the format of data-format.md."),
          allow_empty: list[str] | None = typer.Option(
              None, "--allow-empty", metavar="TABLE",
-             help="A required table (e.g. stock) that may have a header and no rows, emptying it. Repeatable.")
-         ) -> None:
-    """Import a folder of CSV files; replaces the business data (all or nothing)."""
-    from connectors.importer import ImportFailed, load_folder
+             help="A required table (e.g. stock) that may have a header and no rows, emptying it. Repeatable."),
+         forecast: bool = typer.Option(True, "--forecast/--no-forecast",
+                                       help="Refit the forecasts of the changed series as part of the import."),
+         quiet: bool = _QUIET) -> None:
+    """Import a folder of CSV files (replaces the business data, all or nothing), then refit the changed
+    forecasts and, on a fresh install, index the bundled SOPs: questions answer with figures at once."""
+    from connectors.company_load import load_company
+    from connectors.importer import ImportFailed
 
     settings = _settings()
     db = _database(settings)
     empty_tables = allow_empty if isinstance(allow_empty, list) else []  # load() is also called by `demo`
     try:
-        report = load_folder(db, folder, allow_empty=empty_tables, loaded_at=clock_now(_fixed_now()))
+        outcome = load_company(settings, db, folder, allow_empty=empty_tables, loaded_at=clock_now(_fixed_now()),
+                               forecast=forecast is not False, progress=_progress(quiet is True))
     except ImportFailed as exc:
         typer.secho(f"Import refused; nothing was changed. Fix these and run again:\n{exc}", fg=typer.colors.RED,
                     err=True)
         raise typer.Exit(1) from None
-    for warning in report.warnings:
+    report = outcome.imported
+    for warning in report.warnings + outcome.warnings:
         typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
     total = sum(report.row_counts.values())
     typer.echo(f"Loaded {total:,} rows from {folder} in {report.seconds:.1f} s (data version {report.version}):")
     for file, count in report.row_counts.items():
         typer.echo(f"  {file:<20} {count:>9,}")
+    typer.echo(outcome.forecasts.summary() if outcome.forecasts else f"Forecasts: {outcome.forecasts_skipped}.")
+    if outcome.sop_index is not None:
+        typer.echo(f"SOP index: {outcome.sop_index.summary()}")
 
 
 @app.command()
 def demo(out: Path = typer.Option(Path("demo-data"), help="Folder to write the demo company's CSV files to."),
          today: str = typer.Option(None, help="The demo's 'today' (YYYY-MM-DD); default: the real date."),
          seed: int = typer.Option(2026, help="Random seed; the same seed and today give the same files."),
-         load_it: bool = typer.Option(True, "--load/--no-load", help="Also import the generated folder.")) -> None:
+         load_it: bool = typer.Option(True, "--load/--no-load", help="Also import the generated folder."),
+         quiet: bool = _QUIET) -> None:
     """Generate the demo company (a Hong Kong SME) in the import format, and load it."""
     from connectors.demo import DemoGenerationError, generate
 
@@ -109,19 +128,21 @@ def demo(out: Path = typer.Option(Path("demo-data"), help="Folder to write the d
         _fail(str(exc))
     typer.echo(f"Demo company for {day} written to {out}/")
     if load_it:
-        load(out)
+        load(out, allow_empty=None, forecast=True, quiet=quiet)
 
 
 @kb_app.command("index")
-def kb_index(paths: list[Path] = typer.Argument(None, help="Markdown files or folders; default knowledge/sop/.")) -> None:
-    """Index SOP documents (only changed ones are re-indexed; deleted ones are removed)."""
+def kb_index(paths: list[Path] = typer.Argument(None, help="Markdown files or folders; default knowledge/sop/."),
+             quiet: bool = _QUIET) -> None:
+    """Index SOP documents (only changed ones are re-indexed; deleted ones are removed). Not needed for the
+    bundled SOPs: they are indexed by `load` or on the first SOP question."""
     from knowledge.embeddings import EmbeddingConfigError
     from knowledge.index import KnowledgeIndexError, index_documents
     from knowledge.store import KnowledgeBaseUnavailable
 
     settings = _settings()
     try:
-        report = index_documents(settings, paths or None)
+        report = index_documents(settings, paths or None, progress=_progress(quiet))
     except (KnowledgeIndexError, KnowledgeBaseUnavailable, EmbeddingConfigError) as exc:
         _fail(str(exc))
     typer.echo(f"SOP index: {report.summary()}")
@@ -229,7 +250,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     settings = _settings()
     assistant = build_assistant(settings, fixed_now=_fixed_now())
     assistant.warm_up()
-    uvicorn.run(create_app(settings, assistant), host=host, port=port, log_level="info", log_config=log_config)
+    uvicorn.run(create_app(settings, assistant, refresh_forecasts=True), host=host, port=port, log_level="info", log_config=log_config)
 
 
 @token_app.command("create")
@@ -289,12 +310,15 @@ def evaluate(set_path: Path = typer.Option(None, "--set", help="An evaluation se
 
 @forecast_app.command("run")
 def forecast_run(workers: int = typer.Option(None, help="Parallel processes; default from config.yaml."),
-                 force: bool = typer.Option(False, help="Refit every series, changed or not.")) -> None:
-    """Fit demand forecasts for every product and region (only series whose data changed)."""
+                 force: bool = typer.Option(False, help="Refit every series, changed or not."),
+                 quiet: bool = _QUIET) -> None:
+    """Fit demand forecasts for every product and region (only series whose data changed). `load` already
+    does this after each import; use it with --force or after changing the forecast settings."""
     from tools.forecasting.batch import run_batch
 
     settings = _settings()
-    report = run_batch(settings, _database(settings), workers=workers, force=force, now=clock_now(_fixed_now()))
+    report = run_batch(settings, _database(settings), workers=workers, force=force, now=clock_now(_fixed_now()),
+                       progress=_progress(quiet))
     typer.echo(report.summary())
 
 
@@ -310,22 +334,32 @@ def forecast_backtest() -> None:
 @routes_app.command("plan")
 def routes_plan(day: str = typer.Option(None, "--date", help="Delivery date (YYYY-MM-DD); default today."),
                 commit: bool = typer.Option(False, help="Write vehicle and ETA back to the orders."),
-                now: str = typer.Option(None, help="Fix the clock (ISO date-time, Hong Kong time).")) -> None:
+                now: str = typer.Option(None, help="Fix the clock (ISO date-time, Hong Kong time)."),
+                quiet: bool = _QUIET) -> None:
     """Plan the day's van routes."""
     from bot.cli_routes import plan_text
 
     fixed_now = _fixed_now(now)
     settings = _settings()
-    typer.echo(plan_text(settings, _database(settings), day, now=clock_now(fixed_now), commit=commit))
+    db = _database(settings)
+    with ticking(_progress(quiet), "Planning routes", settings.routing.time_limit_s):
+        text = plan_text(settings, db, day, now=clock_now(fixed_now), commit=commit)
+    typer.echo(text)
 
 
 @routes_app.command("bench")
 def routes_bench(files: list[Path] = typer.Argument(..., help="Solomon-format VRPTW instances."),
-                 time_limit: float = typer.Option(10.0, help="Seconds per instance.")) -> None:
-    """Solve Solomon instances through the product's planner; print distance, vehicles and gap to a .sol beside it."""
+                 time_limit: float = typer.Option(10.0, help="Seconds per instance."),
+                 quiet: bool = _QUIET) -> None:
+    """Solve Solomon instances through the product's planner; print distance, vehicles and gap to a .sol beside it.
+
+    Each instance's line is printed as soon as it is solved."""
     from bot.cli_routes import bench_text
 
-    typer.echo(bench_text(files, time_limit))
+    with _progress(quiet).task("Solving instances", total=len(files)) as task:
+        for file in files:
+            typer.echo(bench_text([file], time_limit))
+            task.advance(note=file.name)
 
 
 def main() -> None:

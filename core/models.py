@@ -319,6 +319,18 @@ class ForecastPoint(Base):
     )
 
 
+class ForecastRefit(Base):
+    """The refit of the forecasts after one data version: who holds it (a lease, so one process of many does
+    the work) and when it finished (then every stored series matches that version's data)."""
+
+    __tablename__ = "forecast_refits"
+    data_version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    owner: Mapped[str] = mapped_column(String(128))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    lease_until: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
 class RoutePlan(Base):
     """A stored route plan for one date (the latest plan wins)."""
 

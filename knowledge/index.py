@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from core.config import Settings
+from core.progress import SILENT, Progress
 from knowledge.chunking import CHUNKER_VERSION, Chunk, chunk_markdown
 from knowledge.embeddings import Embedder, get_embedder
-from knowledge.retrieval import forget_loaded_index
+from knowledge.retrieval import forget_loaded_index, load_index
 from knowledge.store import collection_metadata, create_collection, drop_collection, get_collection
 from knowledge.text import expand, glossary_digest
 
@@ -30,6 +31,8 @@ if TYPE_CHECKING:  # chromadb is imported only when an index is opened
 log = logging.getLogger(__name__)
 
 DOC_SUFFIXES = (".md", ".markdown")
+# Sections embedded and written per step (a progress step; the encoder batches inside it).
+EMBED_BATCH = 16
 
 
 class KnowledgeIndexError(Exception):
@@ -92,7 +95,7 @@ def index_version(doc_hashes: dict[str, str], embedding: str) -> str:
 
 
 def index_documents(settings: Settings, paths: Iterable[str | Path] | None = None, *,
-                    prune: bool = True) -> IndexReport:
+                    prune: bool = True, progress: Progress = SILENT) -> IndexReport:
     """Index the SOP documents under `paths` (default `kb.sop_dir`) incrementally; see the module docstring."""
     started = time.perf_counter()
     embedding_name = settings.kb.embedding
@@ -133,7 +136,11 @@ def index_documents(settings: Settings, paths: Iterable[str | Path] | None = Non
         collection.delete(where={"doc_id": doc_id})
     report.removed = stale
     if new_chunks:
-        _write_chunks(collection, embedder, new_chunks)
+        with progress.task("Embedding SOP sections", total=len(new_chunks)) as task:
+            for first in range(0, len(new_chunks), EMBED_BATCH):
+                batch = new_chunks[first:first + EMBED_BATCH]
+                _write_chunks(collection, embedder, batch)
+                task.advance(len(batch))
     report.chunks_written = len(new_chunks)
 
     final_hashes = {doc_id: h for doc_id, h in indexed.items() if doc_id not in stale}
@@ -146,6 +153,15 @@ def index_documents(settings: Settings, paths: Iterable[str | Path] | None = Non
     report.seconds = time.perf_counter() - started
     log.info("kb index: %s", report.summary())
     return report
+
+
+def ensure_index(settings: Settings, progress: Progress = SILENT) -> IndexReport | None:
+    """Index the bundled SOP folder (`kb.sop_dir`) when nothing is indexed yet — a fresh install — so no one
+    has to run `silobridge kb index` first; None when an index exists (it is never pruned or replaced here:
+    a company that indexed its own documents keeps exactly those)."""
+    if load_index(settings) is not None:
+        return None
+    return index_documents(settings, progress=progress)
 
 
 def _indexed_hashes(collection: Collection) -> dict[str, str]:

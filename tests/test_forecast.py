@@ -142,12 +142,15 @@ def test_a_product_without_sales_is_a_typed_error_not_a_missing_batch(world) -> 
     assert outcome.error.code == "no_sales_history" and "九龍" in outcome.error.message("zh-HK")
 
 
-def test_empty_store_says_the_batch_has_not_run(sqlite_db: Database, settings: Settings) -> None:
+def test_empty_store_is_fitted_on_demand_not_sent_to_the_batch(sqlite_db: Database, settings: Settings) -> None:
     build_company(sqlite_db, last_day=LAST_DAY, history_days=30, skus=1, new_product_days=None)
     ctx = ToolContext(db=sqlite_db, settings=settings, now=NOW, role=Role.sales)
-    outcome = build_registry(["tools.forecast"]).call("demand_forecast", {"product": "WB-BL-500"}, ctx)
-    assert not outcome.ok and outcome.error.code == "forecast_not_run"
-    assert "silobridge forecast run" in outcome.error.message("zh-HK")
+    outcome = build_registry(["tools.forecast"]).call("demand_forecast", {"product": "WB-BL-500", "chart": False},
+                                                      ctx)
+    assert outcome.ok and outcome.result.total > 0
+    assert "forecast run" not in render(outcome.result, "zh-HK") + render(outcome.result, "en")
+    with sqlite_db.session() as session:
+        assert session.scalar(select(ForecastSeries.sku).where(ForecastSeries.sku == "WB-BL-500")) == "WB-BL-500"
 
 
 def test_periods_in_the_users_words() -> None:

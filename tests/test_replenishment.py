@@ -121,8 +121,9 @@ def test_filters_by_location_and_renders_cantonese(world) -> None:  # type: igno
     assert "由元朗貨倉調撥" in text and "去長沙灣中轉倉" in text and f"{result.transfers[0].qty} 件" in text
 
 
-def test_empty_store_is_a_typed_error(sqlite_db: Database, settings: Settings) -> None:
+def test_empty_store_is_fitted_on_demand(sqlite_db: Database, settings: Settings) -> None:
     build_company(sqlite_db, last_day=date(2026, 11, 24), history_days=30, skus=1, new_product_days=None)
     ctx = ToolContext(db=sqlite_db, settings=settings, now=NOW, role=Role.logistics)
     outcome = build_registry(["tools.replenishment"]).call("replenishment_plan", {}, ctx)
-    assert not outcome.ok and outcome.error.code == "forecast_not_run"
+    assert outcome.ok and not outcome.result.unplanned
+    assert sum(need.forecast_demand for need in outcome.result.needs) > 0

@@ -1,7 +1,8 @@
 """`demand_forecast`: forecast units of a product or category in a region or area, from the store.
 
-The forecasts are fitted by the batch (`silobridge forecast run`, tools/forecasting/batch.py); this
-tool only reads them, so it answers in milliseconds. An area gets its region's forecast times the
+The forecasts are fitted after each import (`silobridge load`, or a server's background refit;
+tools/forecasting/refresh.py) and read from the store, so it answers in milliseconds; a series that is
+missing or stale because that refit has not happened yet is fitted inside the question and stored. An area gets its region's forecast times the
 area's share of the region's recent sales. Days of the period that are already past are actual sales.
 """
 
@@ -36,16 +37,15 @@ from tools.forecasting.periods import (
     previous_period,
     resolve_period,
 )
+from tools.forecasting.refresh import ensure_fresh
 from tools.forecasting.regions import region_name, resolve_region
 from tools.forecasting.series import load_promotions
 from tools.forecasting.store import (
     Z80,
     StoredSeries,
     actual_units,
-    any_forecasts,
     area_share,
     load_series,
-    not_run_error,
 )
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 
@@ -138,7 +138,7 @@ def demand_forecast(ctx: ToolContext, args: DemandForecastInput) -> DemandForeca
     """Forecast how many units of a product (or a whole category) will sell in a region or delivery area
     over a period such as next week (Monday to Sunday), the next two weeks or next month: per day and in
     total with an 80% interval, the change against the period before, the holidays and promotions that
-    drive it, and which model made it. Reads the stored forecasts of the nightly batch."""
+    drive it, and which model made it. Reads the stored forecasts (fitting a missing or stale one first)."""
     reference = reference_for(ctx)
     products = _resolve_products(ctx, args)
     skus = [p.sku for p in products]
@@ -146,10 +146,9 @@ def demand_forecast(ctx: ToolContext, args: DemandForecastInput) -> DemandForeca
     region = area.region if area else (resolve_region(args.region) if args.region else None)
     regions = [region] if region else None
     period = _resolve_forecast_period(args, ctx.today)
+    ensure_fresh(ctx.settings, ctx.db, skus, regions, now=ctx.now)
     stored = [s for s in load_series(ctx.db, skus, regions) if s.points]
     if not stored:
-        if not any_forecasts(ctx.db):
-            raise not_run_error()
         what = args.product or args.category or ""
         where_en = area.name_en if area else (region_name(region, "en") if region else "Hong Kong")
         where_zh = area.name_zh if area else (region_name(region, "zh-HK") if region else "全港")

@@ -36,8 +36,9 @@ from tools.catalog import (
     reference_for,
     resolve_product,
 )
+from tools.forecasting.refresh import ensure_fresh
 from tools.forecasting.regions import resolve_region
-from tools.forecasting.store import Z80, StoredSeries, load_series, not_run_error
+from tools.forecasting.store import Z80, StoredSeries, load_series
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 from tools.travel import haversine_km
 
@@ -149,9 +150,8 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
     z = NormalDist().inv_cdf(cfg.service_level)
     skus = _products(ctx, reference, args)
     destination_filter = _destinations(reference, args)
+    ensure_fresh(ctx.settings, ctx.db, skus, None, now=ctx.now)  # a missing or stale series is fitted now
     series = load_series(ctx.db, skus, None)
-    if not series:
-        raise not_run_error()
     by_sku: dict[str, list[StoredSeries]] = defaultdict(list)
     for stored in series:
         by_sku[stored.sku].append(stored)

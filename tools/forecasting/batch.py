@@ -1,7 +1,8 @@
 """`silobridge forecast run`: fit every product x region series in parallel processes and store them.
 
 Workers get plain `DemandSeries` data, never the database. Only series whose data hash changed since
-the stored fit are refitted; the rest keep their stored forecast.
+the stored fit are refitted; the rest keep their stored forecast. A full batch with no failure records
+that the data version's forecasts are complete (`tools/forecasting/refits.py`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import logging
 import multiprocessing
 import resource
 import time
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import delete, select
@@ -20,9 +22,11 @@ from core import clock
 from core.config import Settings
 from core.db import Database
 from core.models import ForecastPoint, ForecastSeries
+from core.progress import SILENT, Progress
 from tools.forecasting.events import HolidayEvent, holiday_events
 from tools.forecasting.models import SeriesForecast, choose_model, fit_series, quiet_prophet
-from tools.forecasting.series import DemandSeries, FitOptions, build_series
+from tools.forecasting.refits import finish_refit, process_owner
+from tools.forecasting.series import DemandSeries, FitOptions, build_series, sales_span
 
 log = logging.getLogger(__name__)
 
@@ -50,13 +54,19 @@ class BatchReport(BaseModel):
                 f"unchanged, {self.removed} removed, in {self.seconds:.1f} s with {self.workers} workers{failed}.")
 
 
-def fit_options(settings: Settings, series: list[DemandSeries]) -> FitOptions:
-    """The shared fit options of a batch, with the holiday events that cover its history and horizon."""
+def fit_options(settings: Settings, series: list[DemandSeries],
+                span: tuple[date | None, date | None] | None = None) -> FitOptions:
+    """The shared fit options of a batch, with the holiday events that cover its history and horizon.
+
+    `span` (the first and last sales day on file, `sales_span`) fixes the holidays' range whatever subset
+    of series is fitted, so a series gets the same options, and data hash, in a batch and on demand.
+    """
     cfg = settings.forecast
     holidays: tuple[HolidayEvent, ...] = ()
-    if series:
-        first = min(s.start for s in series)
-        last = max(s.last_day for s in series)
+    first, last = span if span is not None else (None, None)
+    if series and (first is None or last is None):
+        first, last = min(s.start for s in series), max(s.last_day for s in series)
+    if series and first is not None and last is not None:
         holidays = tuple(holiday_events(first, last + timedelta(days=cfg.horizon_days),
                                         categories=tuple(settings.delivery.holiday_categories),
                                         country=settings.delivery.holiday_country,
@@ -75,14 +85,19 @@ def _fit_one(job: tuple[DemandSeries, FitOptions]) -> SeriesForecast | str:
 
 
 def run_batch(settings: Settings, db: Database, workers: int | None = None, *, force: bool = False,
-              skus: list[str] | None = None, now: datetime | None = None) -> BatchReport:
-    """Fit all changed series in `workers` processes and store their daily forecasts."""
+              skus: list[str] | None = None, now: datetime | None = None,
+              progress: Progress = SILENT) -> BatchReport:
+    """Fit all changed series in `workers` processes and store their daily forecasts.
+
+    `workers=1` fits in this thread (the server's background refit: no fork from a threaded process).
+    """
     started = time.perf_counter()
     cpu_started = _cpu_seconds()
     workers = max(1, workers or settings.forecast.workers)
     fitted_at = now or clock.now()
+    version = db.data_version()  # read before the data: an import during the batch leaves it unfinished
     all_series = build_series(db, settings.forecast.horizon_days, skus)
-    options = fit_options(settings, all_series)
+    options = fit_options(settings, all_series, sales_span(db))
     hashes = {(s.sku, s.region): s.data_hash(options) for s in all_series}
     with db.session() as session:
         stored = {(row.sku, row.region): row.data_hash for row in session.scalars(select(ForecastSeries))}
@@ -90,25 +105,33 @@ def run_batch(settings: Settings, db: Database, workers: int | None = None, *, f
     results: list[SeriesForecast] = []
     failed: list[str] = []
     jobs = [(s, options) for s in todo]
-    _preload_models({choose_model(s, options)[0] for s in todo})
-    if workers == 1 or len(jobs) <= 1:
-        outputs = [_fit_one(job) for job in jobs]
-    else:
-        # fork shares the already-imported Prophet/statsforecast with the workers (no re-import per process)
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        db.engine.dispose()  # no open database connection may be inherited by the forked workers
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-            outputs = list(pool.map(_fit_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    preload_models({choose_model(s, options)[0] for s in todo})
+    outputs: list[SeriesForecast | str] = []
+    with progress.task("Fitting forecasts", total=len(jobs)) as task:
+        if workers == 1 or len(jobs) <= 1:
+            for job in jobs:
+                outputs.append(_fit_one(job))
+                task.advance()
+        else:
+            # fork shares the already-imported Prophet/statsforecast with the workers (no re-import per process)
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+            db.engine.dispose()  # no open database connection may be inherited by the forked workers
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+                for output in pool.map(_fit_one, jobs, chunksize=max(1, len(jobs) // (workers * 8))):
+                    outputs.append(output)
+                    task.advance()
     for output in outputs:
         if isinstance(output, str):
             failed.append(output)
             log.warning("forecast fit failed: %s", output)
         else:
             results.append(output)
-    _store(db, results, hashes, fitted_at)
+    store_forecasts(db, results, hashes, fitted_at)
     removed = 0
     if skus is None:
         removed = _remove_stale(db, set(hashes))
+        if version and not failed:  # every series of this data version is stored: questions read the store
+            finish_refit(db, version, process_owner())
     models: dict[str, int] = {}
     for result in results:
         models[result.model] = models.get(result.model, 0) + 1
@@ -125,18 +148,20 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def _preload_models(models: set[str]) -> None:
-    """Import the model libraries once in the parent, so forked workers share them (each takes seconds)."""
+def preload_models(models: Collection[str] = ("prophet", "croston_optimized")) -> None:
+    """Import the model libraries once in the parent, so forked workers share them (each takes seconds);
+    a server calls it at start so an on-demand fit does not pay for the import."""
     if "prophet" in models:
         quiet_prophet()  # before the import: prophet logs an ERROR at import time when plotly is absent
         import prophet  # noqa: F401
-    if models - {"prophet"}:
+    if set(models) - {"prophet"}:
         import statsforecast.models  # noqa: F401
     quiet_prophet()
 
 
-def _store(db: Database, results: list[SeriesForecast], hashes: dict[tuple[str, str], str],
-           fitted_at: datetime) -> None:
+def store_forecasts(db: Database, results: list[SeriesForecast], hashes: dict[tuple[str, str], str],
+                    fitted_at: datetime) -> None:
+    """Store fitted series (replacing their previous points) with the data hash each was fitted on."""
     with db.session() as session:
         for result in results:
             key = (result.sku, result.region)

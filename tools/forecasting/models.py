@@ -88,6 +88,40 @@ def fit_series(series: DemandSeries, options: FitOptions, model: ModelName | Non
                           series.history_days, effects)
 
 
+def quick_forecast(series: DemandSeries, options: FitOptions) -> SeriesForecast:
+    """A forecast in about a millisecond, for when a question cannot wait for the real fit: each weekday's
+    average over the last four weeks, with the 80% interval from the spread of those weeks' days.
+
+    Stored as provisional (`tools/forecasting/refresh.py`): the next refit replaces it with the model
+    `choose_model` picks. Plain numpy, so it needs neither Prophet nor statsforecast imported.
+    """
+    started = time.perf_counter()
+    units = np.asarray(series.units, dtype=float)
+    weeks = max(1, min(4, len(units) // SEASON))
+    recent = units[-weeks * SEASON:] if len(units) >= SEASON else units
+    horizon = options.horizon_days
+    days = [series.last_day + timedelta(days=i + 1) for i in range(horizon)]
+    tail = (1 - options.interval_width) / 2
+    mean, lower, upper = [], [], []
+    for day in days:
+        if len(recent) >= SEASON:  # the same weekday in the recent weeks (recent ends on last_day)
+            offset = (day - series.last_day).days % SEASON
+            same_weekday = recent[(len(recent) - SEASON + offset - 1) % SEASON::SEASON]
+        else:
+            same_weekday = recent
+        mean.append(float(np.mean(same_weekday)) if len(same_weekday) else 0.0)
+        lower.append(float(np.quantile(recent, tail)) if len(recent) else 0.0)
+        upper.append(float(np.quantile(recent, 1 - tail)) if len(recent) else 0.0)
+    mean_array = np.clip(np.asarray(mean), 0, None)
+    lower_array = np.clip(np.minimum(np.asarray(lower), mean_array), 0, None)
+    upper_array = np.maximum(np.asarray(upper), mean_array)
+    return SeriesForecast(series.sku, series.region, "weekday_average",
+                          "provisional quick forecast (the weekday averages of recent weeks) until the full refit",
+                          days, [round(float(v), 3) for v in mean_array], [round(float(v), 3) for v in lower_array],
+                          [round(float(v), 3) for v in upper_array], round(time.perf_counter() - started, 4),
+                          series.history_days, {})
+
+
 def _fit_prophet(series: DemandSeries, options: FitOptions
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, dict[str, float]]]:
     import pandas as pd

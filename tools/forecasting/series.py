@@ -90,6 +90,13 @@ def load_promotions(db: Database) -> list[PromotionWindow]:
                 for p in rows]
 
 
+def sales_span(db: Database) -> tuple[date | None, date | None]:
+    """The first and last day of the sales on file (None, None when there are none)."""
+    with db.session() as session:
+        first, last = session.execute(select(func.min(Sale.date), func.max(Sale.date))).one()
+    return first, last
+
+
 def build_series(db: Database, horizon_days: int, skus: list[str] | None = None) -> list[DemandSeries]:
     """One zero-filled daily series per SKU x region that has sales, ending on the last sales day.
 
@@ -102,12 +109,13 @@ def build_series(db: Database, horizon_days: int, skus: list[str] | None = None)
         query = query.where(Sale.sku.in_(skus))
     units: dict[tuple[str, str], dict[date, float]] = defaultdict(dict)
     first_sale: dict[str, date] = {}
-    last_day: date | None = None
     with db.session() as session:
         for sku, region, day, qty in session.execute(query):
             units[(sku, region)][day] = float(qty or 0)
             first_sale[sku] = min(day, first_sale.get(sku, day))
-            last_day = day if last_day is None else max(last_day, day)
+    # Every series ends on the last sales day of the whole company, also when only some SKUs are built
+    # (an on-demand fit must give the same series, and the same data hash, as the batch).
+    last_day = sales_span(db)[1] if units else None
     if last_day is None:
         return []
     promotions = load_promotions(db)

@@ -1,4 +1,5 @@
-"""Reading stored forecasts and the actual sales they are compared with (no fitting here)."""
+"""Reading stored forecasts and the actual sales they are compared with (fitting is in `batch.py` and,
+on demand, `refresh.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sqlalchemy import func, select
 
 from core.db import Database
 from core.models import Area, ForecastPoint, ForecastSeries, Sale
-from tools.registry import ToolInputError
 
 # z of the central 80% interval: the stored bounds are mean ± Z80·sd for a normal forecast error.
 Z80 = 1.2816
@@ -29,15 +29,6 @@ class StoredSeries:
     first_day: date | None
     effects: dict[str, dict[str, float]]
     points: dict[date, tuple[float, float, float]]
-
-
-def not_run_error() -> ToolInputError:
-    """The forecast batch has not produced anything for this question yet."""
-    return ToolInputError(
-        "There is no stored forecast for that yet: the forecast batch has not run since the data was loaded. "
-        "Ask an admin to run `silobridge forecast run`.",
-        "暫時未有呢個預測:載入資料之後仲未跑預測。唔該請管理員執行 `silobridge forecast run`。",
-        code="forecast_not_run", suggestions=["silobridge forecast run"])
 
 
 def load_series(db: Database, skus: list[str], regions: list[str] | None, start: date | None = None,
@@ -101,8 +92,3 @@ def area_share(db: Database, skus: list[str], area: str, region: str, last_day: 
             return by_area.get(area, 0.0) / total
     return 0.0
 
-
-def any_forecasts(db: Database) -> bool:
-    """True once the forecast batch has stored at least one series."""
-    with db.sessions() as session:
-        return session.scalar(select(ForecastSeries.sku).limit(1)) is not None
