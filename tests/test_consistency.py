@@ -76,7 +76,7 @@ def _company(name: str, db: Database, settings: Settings, now: datetime) -> Comp
     settings = settings.model_copy(update={"routing": settings.routing.model_copy(update={"time_limit_s": 1.0})})
     with db.session() as session:
         open_orders = sorted(set(session.scalars(select(OrderLine.order_id).where(OrderLine.status.in_(OPEN)))))
-    registry = build_registry(["tools.routes", "tools.orders", "tools.eta", "tools.promise"])
+    registry = build_registry(["tools.routes", "tools.orders", "tools.eta", "tools.promise", "tools.stock"])
     company = Company(name, db, settings, now, registry, open_orders, plan=None)  # type: ignore[arg-type]
     company.plan = company.call("plan_routes", {"date": now.date().isoformat(), "commit": True}).plan
     return company
@@ -177,3 +177,34 @@ def test_goods_only_across_the_border_are_not_routed_today(company_b: Company) -
     assert entry.first_day is not None and entry.first_day > COMPANY_B_NOW.date()
     line = company_b.call("order_status", {"order_id": "PO/2026/00202"}).lines[0]
     assert line.expected_latest == entry.first_day and line.at_risk
+
+
+# --- freshness: the time of the figures in the answer ----------------------------------------------------
+
+
+def test_freshness_is_the_asked_locations_and_never_a_future_relative_day(demo_company: Company) -> None:
+    from bot.render.stock import render
+    from bot.render.words import freshness, stamp_words
+
+    every = demo_company.call("stock_lookup", {"product": "WB-BL-500"})
+    times = {row.location.code: row.updated_at for row in every.locations}
+    hub = demo_company.call("stock_lookup", {"product": "WB-BL-500", "location": "CSW"})
+    assert hub.data_as_of == times["CSW"] != min(times.values())  # its own time, not the oldest of all
+    assert render(hub, "en").endswith(f"Stock as of {times['CSW']:%H:%M}.")
+    # Locations updated far apart: each shown with its own time.
+    text = render(every, "zh-HK")
+    assert f"長沙灣中轉倉 {times['CSW']:%H:%M}" in text and f"深圳倉 {times['SZ']:%H:%M}" in text
+    # A time after the clock's now (the clock fixed before an import) is an absolute date and time.
+    now = datetime(2026, 11, 25, 10, 30)
+    assert stamp_words(datetime(2026, 11, 26, 0, 22), now.date(), False, now) == "26 Nov 00:22"
+    assert freshness(datetime(2026, 11, 26, 0, 22), now.date(), True, now=now) == "庫存更新於 11月26日 00:22。"
+    assert stamp_words(datetime(2026, 11, 25, 18, 5), now.date(), False, now) == "25 Nov 18:05"
+    assert stamp_words(datetime(2026, 11, 25, 9, 5), now.date(), False, now) == "09:05"
+
+
+def test_delivery_eta_freshness_is_that_of_the_shipping_location(demo_company: Company) -> None:
+    every = demo_company.call("stock_lookup", {"product": "WB-BL-500"})
+    times = {row.location.code: row.updated_at for row in every.locations}
+    eta = demo_company.call("delivery_eta", {"product": "WB-BL-500", "qty": 100, "area": "KT"})
+    assert eta.source_location is not None and eta.source_location.code == "SZ"
+    assert eta.data_as_of == times["SZ"]

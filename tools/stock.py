@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, Field
 
-from tools.catalog import LocationRef, ProductRef, one_connection, product_ref, resolve_product
-from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
+from tools.catalog import LocationRef, ProductRef, location_ref, one_connection, product_ref, resolve_product
+from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
 from tools.sourcing import Sourcer, StockRow, oldest_update, sourcer_for
 
 
@@ -16,6 +16,8 @@ class StockLookupInput(BaseModel):
 
     product: str = Field(description="The product: SKU (WB-BL-500), English or Chinese name, or an alias (藍色水樽).")
     qty: int | None = Field(default=None, gt=0, description="Units the customer wants, if known (more than 0).")
+    location: str | None = Field(default=None, description="Only this stock location (code or name), when the "
+                                                           "question names one ('and in the Shenzhen warehouse?').")
 
 
 class LocationStock(BaseModel):
@@ -53,6 +55,8 @@ class StockLookupResult(ToolResult):
     # True when no single Hong Kong location has the units asked for (one unit when no quantity was given).
     short: bool
     substitutes: list[SubstituteStock] = Field(default_factory=list)
+    location_asked: LocationRef | None = Field(None, description="the one location asked about; `locations` then "
+                                                                 "holds only its row (none when it has no stock)")
 
 
 def _location_stock(sourcer: Sourcer, row: StockRow, now: datetime) -> LocationStock:
@@ -80,10 +84,13 @@ def stock_lookup(ctx: ToolContext, args: StockLookupInput) -> StockLookupResult:
     substitutes = [sku for sku in product.substitutes if sku in sourcer.reference.products and sku != product.sku]
     all_rows = sourcer.stock_rows([product.sku, *substitutes])
     rows = _ordered(all_rows[product.sku])
-    locations = [_location_stock(sourcer, row, ctx.now) for row in rows]
+    asked = _asked_location(sourcer, args.location)
+    locations = [_location_stock(sourcer, row, ctx.now) for row in rows
+                 if asked is None or row.location.code == asked.code]
     local_available = sum(row.available for row in rows if row.location.is_local)
     short = not any(row.available >= needed for row in rows if row.location.is_local)
-    used_rows = list(rows)
+    # The figures in the answer: the asked location's row when one is asked (its own update time), else all.
+    used_rows = [row for row in rows if asked is None or row.location.code == asked.code] or list(rows)
     offered: list[SubstituteStock] = []
     if short:
         for sku in substitutes:
@@ -110,4 +117,18 @@ def stock_lookup(ctx: ToolContext, args: StockLookupInput) -> StockLookupResult:
         local_available=local_available,
         short=short,
         substitutes=offered,
+        location_asked=asked,
     )
+
+
+def _asked_location(sourcer: Sourcer, location: str | None) -> LocationRef | None:
+    """The location a question narrows the answer to, by code or name; an unknown one is an input error."""
+    if not location:
+        return None
+    wanted = location.strip().casefold()
+    for info in sourcer.reference.locations.values():
+        if wanted in (info.code.casefold(), info.name_en.casefold(), info.name_zh.casefold()):
+            return location_ref(info)
+    names = sorted(info.name_en for info in sourcer.reference.locations.values())
+    raise ToolInputError(f"There is no stock location called '{location}'.", f"冇叫「{location}」嘅貨倉。",
+                         code="unknown_location", suggestions=names[:3], field_name="location")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.messages import Lang
-from bot.render.words import clock_zh, freshness, working_days_span
+from bot.render.words import clock_zh, freshness, freshness_by_location, working_days_span
 from tools.stock import LocationStock, StockLookupResult
 
 
@@ -35,7 +35,11 @@ def render(result: StockLookupResult, lang: Lang = "zh-HK") -> str:
     today = result.asked_at.date()
     product = result.product
     in_stock = [row for row in result.locations if row.available > 0]
-    if zh:
+    asked = result.location_asked
+    if asked is not None and not in_stock:  # "and in <location>?": that location has none, not every location
+        text = (f"{product.sku} {product.name_zh}:{asked.name_zh}而家冇貨。" if zh else
+                f"{product.sku} {product.name_en}: none available at {asked.name_en}.")
+    elif zh:
         text = f"{product.sku} {product.name_zh}:"
         text += (";".join(_location(row, today, zh) for row in in_stock) + "。") if in_stock else "而家邊個倉都冇貨。"
     else:
@@ -58,5 +62,10 @@ def render(result: StockLookupResult, lang: Lang = "zh-HK") -> str:
     if product.unit_cost is not None:  # filled only for manager, finance and admin
         parts.append(f"成本價每件 ${product.unit_cost:,.2f}(售價 ${product.unit_price:,.2f})。" if zh else
                      f"Unit cost ${product.unit_cost:,.2f} (price ${product.unit_price:,.2f}).")
-    parts.append(freshness(result.data_as_of, today, zh))
+    shown = result.locations if asked is not None else in_stock
+    if len(shown) > 1:
+        stamps = [(row.location.name_zh if zh else row.location.name_en, row.updated_at) for row in shown]
+        parts.append(freshness_by_location(stamps, today, zh, now=result.asked_at))
+    else:
+        parts.append(freshness(result.data_as_of, today, zh, now=result.asked_at))
     return ("" if zh else " ").join(parts)

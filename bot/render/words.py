@@ -114,12 +114,40 @@ def working_days_span(low: int, high: int, zh: bool) -> str:
 
 # --- freshness -----------------------------------------------------------------------------------------
 
-def freshness(as_of: datetime | None, today: date, zh: bool, what_zh: str = "庫存", what_en: str = "Stock") -> str:
-    """How fresh operational figures are: 庫存更新於 10:32。 / Stock as of 10:32. (a day named when not today)."""
+def stamp_words(as_of: datetime, today: date, zh: bool, now: datetime | None = None) -> str:
+    """When figures were updated: `10:32` for earlier today; otherwise (another day, or later than the clock's
+    now, as when the clock is fixed before an import) an absolute date and time, never "tomorrow 00:22":
+    `11月24日 18:00` / `24 Nov 18:00`."""
+    if as_of.date() == today and (now is None or as_of <= now):
+        return f"{as_of:%H:%M}"
+    return f"{as_of.month}月{as_of.day}日 {as_of:%H:%M}" if zh else f"{as_of.day} {as_of:%b} {as_of:%H:%M}"
+
+
+def freshness(as_of: datetime | None, today: date, zh: bool, what_zh: str = "庫存", what_en: str = "Stock",
+              now: datetime | None = None) -> str:
+    """How fresh operational figures are: 庫存更新於 10:32。 / Stock as of 10:32. (a date when not earlier today)."""
     if as_of is None:
         return f"({what_zh}更新時間不明)" if zh else f"({what_en} update time unknown.)"
-    when = f"{as_of:%H:%M}" if as_of.date() == today else f"{day_words(as_of.date(), today, zh)} {as_of:%H:%M}"
+    when = stamp_words(as_of, today, zh, now)
     return f"{what_zh}更新於 {when}。" if zh else f"{what_en} as of {when}."
+
+
+# Locations' update times further apart than this are shown one by one (closer ones: the oldest alone).
+FRESHNESS_SPREAD_MIN = 30
+
+
+def freshness_by_location(stamps: list[tuple[str, datetime]], today: date, zh: bool,
+                          now: datetime | None = None) -> str:
+    """The update time of each location's figures when they differ (by more than FRESHNESS_SPREAD_MIN minutes):
+    庫存更新時間:長沙灣中轉倉 10:18、深圳倉 11月24日 18:00。 / Stock as of: Cheung Sha Wan Hub 10:18, Shenzhen
+    Warehouse 24 Nov 18:00. Otherwise the oldest time alone, as `freshness`."""
+    if not stamps:
+        return freshness(None, today, zh, now=now)
+    times = [stamp for _name, stamp in stamps]
+    if (max(times) - min(times)).total_seconds() <= FRESHNESS_SPREAD_MIN * 60:
+        return freshness(min(times), today, zh, now=now)
+    parts = [f"{name} {stamp_words(stamp, today, zh, now)}" for name, stamp in stamps]
+    return f"庫存更新時間:{'、'.join(parts)}。" if zh else f"Stock as of: {', '.join(parts)}."
 
 
 def dated_freshness(stamp: datetime | None, zh: bool) -> str:
