@@ -124,6 +124,8 @@ class ForecastConfig(_Section):
     service_level: float = 0.95
     review_period_days: int = 7
     recent_share_days: int = 56
+    # Replenishment never targets more than this many days of a location's own mean daily demand.
+    replenishment_max_cover_days: int = 28
     # Prophet posterior samples for the interval (fewer = faster batch; 0 is not allowed).
     uncertainty_samples: int = 200
     # A series whose share of zero-sale days is above this uses Croston instead of Prophet.

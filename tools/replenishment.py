@@ -1,12 +1,15 @@
 """`replenishment_plan`: transfers between locations first, then purchase orders, to cover forecast demand.
 
 For each product and stock location:
-- demand: the stored regional forecasts, each region served by the local locations inside it (split
-  evenly), or by the nearest local location when it has none;
+- demand: the stored regional forecasts shared out by `tools.replenishment_demand`: a store covers its own
+  sales (store-channel sales in its area, as a share of the region's recent sales), the region's other local
+  locations the rest (split evenly), or the nearest one when the region has none;
 - cover window: the supplier lead time L (calendar days) plus the review period (or the asked horizon);
 - safety stock: z(service level) x sigma x sqrt(L), sigma the daily forecast error implied by the 80%
   interval;
-- target = forecast demand over the window + safety stock; need = target - available (on hand - reserved).
+- target = forecast demand over the window + safety stock, capped at `forecast.replenishment_max_cover_days`
+  days of the location's own mean daily demand (no store is sent months of stock); need = target - available
+  (on hand - reserved).
 Locations above their target have surplus; needs are met from surplus first (local locations, nearest
 first, then cross-border ones), and what is left becomes a purchase order of at least the MOQ from the
 supplier with the shortest lead time. Dates follow the Hong Kong working-day calendar.
@@ -40,6 +43,7 @@ from tools.forecasting.refresh import ensure_fresh
 from tools.forecasting.regions import resolve_region
 from tools.forecasting.store import Z80, StoredSeries, load_series
 from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult, tool
+from tools.replenishment_demand import demand_shares
 from tools.travel import haversine_km
 
 # Cover used when a product has no supplier on file (transfers only).
@@ -69,6 +73,9 @@ class LocationNeed(BaseModel):
     surplus: int
     needed_by: date | None
     cover_days: int
+    # The location's own mean daily forecast demand, and the most its target may be (the cover-days cap).
+    daily_demand: float = 0.0
+    max_target: int = 0
 
 
 class Transfer(BaseModel):
@@ -133,6 +140,7 @@ class _Position:
     daily_sd: list[float] = field(default_factory=list)
     safety_stock: int = 0
     target: int = 0
+    max_target: int = 0
     needed_by: date | None = None
     incoming: int = 0
     outgoing: int = 0
@@ -157,9 +165,9 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
         by_sku[stored.sku].append(stored)
     stock = _stock(ctx, skus)
     suppliers = _suppliers(ctx, skus)
-    serving = _serving_locations(reference)
     calendar = calendar_for(ctx.settings)
     today = ctx.today
+    shares = demand_shares(ctx, reference, skus, today, cfg.recent_share_days)
     needs: list[LocationNeed] = []
     transfers: list[Transfer] = []
     orders: list[PurchaseOrder] = []
@@ -182,13 +190,15 @@ def replenishment_plan(ctx: ToolContext, args: ReplenishmentInput) -> Replenishm
             for index, day in enumerate(window):
                 # Beyond the stored horizon, the last forecast week repeats.
                 mean, lower, upper = stored.points.get(day) or last_points[index % len(last_points)]
-                for code, share in serving.get(stored.region, []):
+                for code, share in shares[sku].get(stored.region, []):
                     positions[code].daily_demand[index] += mean * share
                     positions[code].daily_sd[index] += (share * (upper - lower) / (2 * Z80)) ** 2
         for position in positions.values():
             sigma = math.sqrt(sum(position.daily_sd) / cover_days)
             position.safety_stock = math.ceil(z * sigma * math.sqrt(lead_days)) if sum(position.daily_demand) else 0
-            position.target = math.ceil(sum(position.daily_demand) + position.safety_stock)
+            position.max_target = math.ceil(cfg.replenishment_max_cover_days * sum(position.daily_demand)
+                                            / cover_days)
+            position.target = min(math.ceil(sum(position.daily_demand) + position.safety_stock), position.max_target)
             position.needed_by = _needed_by(position, window)
         wanted = [p for p in positions.values() if p.target > p.available
                   and (destination_filter is None or p.location.code in destination_filter)]
@@ -374,4 +384,5 @@ def _need(sku: str, position: _Position, cover_days: int) -> LocationNeed:
                         forecast_demand=round(sum(position.daily_demand), 1), safety_stock=position.safety_stock,
                         target=position.target, need=max(position.target - position.available, 0),
                         surplus=max(position.available - position.target, 0), needed_by=position.needed_by,
-                        cover_days=cover_days)
+                        cover_days=cover_days, daily_demand=round(sum(position.daily_demand) / cover_days, 2),
+                        max_target=position.max_target)
