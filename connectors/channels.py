@@ -18,7 +18,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime, timedelta
@@ -31,6 +31,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from bot.messages import FAULT_INTENT, IncomingMessage, Lang, Reply
+from bot.render.words import working_on_it
 from core.config import Settings
 from core.db import Database
 from core.logsafe import configured_secrets, install_log_masking, mask_secret
@@ -42,6 +43,8 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 # Rows older than this are pruned from the ledger; platforms stop retrying long before.
 LEDGER_KEEP = timedelta(days=3)
+# Seconds after which a chat app is told the answer is being worked on (route planning takes a few seconds).
+SLOW_ANSWER_S = 2.0
 # Threads answering at once per channel (see answer_pool).
 ANSWER_THREADS = 2
 # Event ids remembered in process while the ledger's database cannot be reached.
@@ -82,13 +85,33 @@ def fault_reply(text: str) -> Reply:
     return Reply(answer="Sorry, something went wrong on our side. Please try again in a moment.", intent=FAULT_INTENT)
 
 
-def answer_safely(assistant: AssistantLike, message: IncomingMessage) -> Reply:
-    """Ask the assistant; a fault is logged (without the text) and becomes a polite answer."""
+def answer_safely(assistant: AssistantLike, message: IncomingMessage,
+                  on_slow: Callable[[str], None] | None = None, after_s: float | None = None) -> Reply:
+    """Ask the assistant; a fault is logged (without the text) and becomes a polite answer.
+
+    With `on_slow`, an answer not ready after `after_s` seconds first sends a short "working on it" through it
+    (once; for chat apps, where a person is waiting and a second message can follow)."""
+    timer = None
+    if on_slow is not None:
+        timer = threading.Timer(SLOW_ANSWER_S if after_s is None else after_s, _say_working, (on_slow, message))
+        timer.daemon = True
+        timer.start()
     try:
         return assistant.handle(message)
     except Exception:  # noqa: BLE001 - a channel must never crash on an assistant fault
         log.exception("assistant failed on a %s message from %s", message.channel, mask_handle(message.user))
         return fault_reply(message.text)
+    finally:
+        if timer is not None:
+            timer.cancel()
+
+
+def _say_working(on_slow: Callable[[str], None], message: IncomingMessage) -> None:
+    try:
+        on_slow(working_on_it(question_lang(message.text) == "zh-HK"))
+    except Exception as exc:  # noqa: BLE001 - the notice is a courtesy; the answer still goes out
+        log.error("%s: could not send the working-on-it notice to %s: %s", message.channel,
+                  mask_handle(message.user), type(exc).__name__)
 
 
 def mask_handle(handle: str | None) -> str:
@@ -128,9 +151,23 @@ def answer_pool(channel: str) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=ANSWER_THREADS, thread_name_prefix=f"{channel}-answer")
 
 
-async def answer_in_thread(assistant: AssistantLike, message: IncomingMessage, pool: ThreadPoolExecutor) -> Reply:
-    """`answer_safely` in `pool`, off the event loop (the assistant is synchronous)."""
-    return await asyncio.get_running_loop().run_in_executor(pool, answer_safely, assistant, message)
+async def answer_in_thread(assistant: AssistantLike, message: IncomingMessage, pool: ThreadPoolExecutor,
+                           on_slow: Callable[[str], Awaitable[object]] | None = None,
+                           after_s: float | None = None) -> Reply:
+    """`answer_safely` in `pool`, off the event loop (the assistant is synchronous); with `on_slow`, an answer
+    not ready after `after_s` seconds first sends a short "working on it" through it."""
+    answering = asyncio.get_running_loop().run_in_executor(pool, answer_safely, assistant, message)
+    if on_slow is None:
+        return await answering
+    try:
+        return await asyncio.wait_for(asyncio.shield(answering), SLOW_ANSWER_S if after_s is None else after_s)
+    except TimeoutError:
+        try:
+            await on_slow(working_on_it(question_lang(message.text) == "zh-HK"))
+        except Exception as exc:  # noqa: BLE001 - the notice is a courtesy; the answer still goes out
+            log.error("%s: could not send the working-on-it notice to %s: %s", message.channel,
+                      mask_handle(message.user), type(exc).__name__)
+        return await answering
 
 
 def redact_in_logs(secret: str) -> None:

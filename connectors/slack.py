@@ -321,8 +321,13 @@ class SlackChannel:
     def _answer(self, message: IncomingMessage, *, thread_ts: str | None) -> None:
         if not message.text:
             return
-        reply = answer_safely(self.assistant, message)
-        self.send_reply(message.chat_id or "", reply, thread_ts=thread_ts, user=message.user)
+        channel = message.chat_id or ""
+
+        def notice(text: str) -> None:
+            self.client.chat_postMessage(channel=channel, text=text, thread_ts=thread_ts)
+
+        reply = answer_safely(self.assistant, message, on_slow=notice)
+        self.send_reply(channel, reply, thread_ts=thread_ts, user=message.user)
 
     def send_reply(self, channel: str, reply: Reply, *, thread_ts: str | None, user: str | None = None) -> None:
         """Post the answer (blocks with a text fallback), then each chart as an uploaded file.

@@ -151,7 +151,10 @@ class TelegramChannel:
                 thread_id=str(message.message_thread_id) if message.message_thread_id else None,
                 message_id=str(message.message_id),
             )
-            reply = await answer_in_thread(self.assistant, incoming, self.pool)
+            reply = await answer_in_thread(
+                self.assistant, incoming, self.pool,
+                on_slow=lambda text: self.bot.send_message(chat_id=message.chat.id, text=text,
+                                                           message_thread_id=message.message_thread_id))
             await self.send_reply(message, reply)
         except Exception as exc:  # noqa: BLE001 - a bad update must not take the server down
             log.error("telegram: update %s not answered: %s", update.update_id, type(exc).__name__)

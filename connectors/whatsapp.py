@@ -188,7 +188,8 @@ class WhatsAppChannel:
                 chat_id=inbound.sender,
                 message_id=inbound.message_id,
             )
-            reply = await answer_in_thread(self.assistant, incoming, self.pool)
+            reply = await answer_in_thread(self.assistant, incoming, self.pool,
+                                           on_slow=lambda text: self.send_text(inbound, text))
             await self.send_reply(inbound, reply)
         except Exception as exc:  # noqa: BLE001 - never crash the server over one message
             log.error("whatsapp: message from %s not answered: %s", self._masked(inbound.sender), type(exc).__name__)

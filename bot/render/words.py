@@ -20,6 +20,11 @@ _RELATIVE_EN = {0: "today", 1: "tomorrow"}
 
 # --- days relative to the question's day -------------------------------------------------------------
 
+def working_on_it(zh: bool) -> str:
+    """What a chat app shows while a slow answer (a route plan) is being worked out."""
+    return "收到,處理緊,請等等…" if zh else "Got it, working on it…"
+
+
 def weekday_date_zh(day: date) -> str:
     """11月27日(星期五)."""
     return f"{day.month}月{day.day}日(星期{_WEEKDAY_ZH[day.weekday()]})"
