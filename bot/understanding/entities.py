@@ -18,12 +18,8 @@ from bot.understanding.fuzzy import colour_names, free_runs
 from bot.understanding.gazetteer import Gazetteer, Hit
 from bot.understanding.normalize import cue_pattern
 from bot.understanding.numerals import ANY_NUMBER, parse_number
-from tools.sales import GroupBy as SalesGroupBy
-from tools.sales import Measure
-
-#: sales_summary's own groupings (tools/sales.py, defined there once) plus "location" and "day", which only
-#: other tools use. `Measure` is the sales tool's own.
-GroupBy = Literal[SalesGroupBy, "location", "day"]
+from bot.understanding.sales_words import GroupBy, sales_words, top_n_spans
+from tools.sales import Channel, Measure
 
 
 class ProductMention(BaseModel):
@@ -107,6 +103,8 @@ class Entities(BaseModel):
     group_by: GroupBy | None = Field(None, description="邊區 / by region -> region, 邊款 / which product -> product")
     measure: Measure | None = Field(None, description="what to total: revenue, units, margin or delivery_charges")
     compare_previous: bool = Field(False, description="vs / 比較 / 同上星期比: against another period")
+    channel: Channel | None = Field(None, description="one sales channel named: 網店 / online, 門市 / store, 批發 / b2b, 電話")
+    top_n: int | None = Field(None, description="top 5 / 頭三位 / 最好賣嘅 3 款: how many rows")
 
     @property
     def empty(self) -> bool:
@@ -132,30 +130,9 @@ _BARE_NUMBER = re.compile(r"(?<![\d.,$a-z-])(\d[\d,]*)(?![\d.,]|\s*(?:%|kg|公�
 _MONEY = re.compile(r"(?:hk\$|\$|hkd\s*)\s*(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?|" + r"[零一二兩三四五六七八九十百千萬]+)"
                     r"\s*(?:蚊|元|港元|港幣|hkd|dollars?)")
 _WEIGHT = re.compile(r"(\d+(?:\.\d+)?)\s*(?:kg|公斤|kilos?)(?![a-z])")
-_TOP_N = re.compile(r"\btop\s*\d+|前\s*\d+\s*名|頭\s*\d+\s*(?:名|位)")
 _ID_TOKEN = re.compile(r"(?<![a-z0-9])[a-z0-9]+(?:[-_/.][a-z0-9]+)+(?![a-z0-9])")
 _ORDER_WORD_NUMBER = re.compile(r"(?:單|訂單|order|#)\s*(?:號碼|號|no\.?|number|id|#)?\s*[:：]?\s*(\d{4,})")
 
-_GROUP_BY: list[tuple[re.Pattern[str], GroupBy]] = [
-    (re.compile(r"邊區|邊個區|每區|各區|分區|\bby region\b|\bper region\b|\beach region\b|\bwhich region"), "region"),
-    (re.compile(r"邊度|邊個地區|每個地區|各地區|\bby area\b|\bper area\b|\bwhich area"), "area"),
-    (re.compile(r"邊款|邊隻|邊個產品|邊樣|每款|\bby product\b|\bper product\b|\bwhich products?\b|\bby sku\b"
-                r"|best[- ]sell(?:ing|ers?)|\btop\s*\d*\s*(?:products?|skus?|items?)\b|最好賣|最多人買"), "product"),
-    (re.compile(r"邊類|每類|\bby category\b|\bper category\b|\bwhich category"), "category"),
-    (re.compile(cue_pattern(r"渠道|通路|網上定門市|門市定網上|\bby channel\b|\bper channel\b|\beach channel\b"
-                            r"|\bwhich channel|\bsales channels?\b|\bonline (?:vs\.?|versus|or) (?:store|shop)")), "channel"),
-    (re.compile(r"\bby zone\b|\bper zone\b|\beach zone\b|\bwhich zone|邊個zone|每個zone|各zone|運費區|收費區"), "zone"),
-    (re.compile(r"邊個倉|每個倉|\bby location\b|\bby warehouse\b"), "location"),
-    (re.compile(r"每日|\bby day\b|\bdaily\b|\bper day\b"), "day"),
-]
-_MEASURE: list[tuple[re.Pattern[str], Measure]] = [
-    (re.compile(cue_pattern(r"毛利|利潤|\bmargins?\b|\bgross profit|\bprofits?\b")), "margin"),
-    (re.compile(cue_pattern(r"運費|送貨成本|運輸成本|送貨收費|\bdelivery (?:cost|charge|fee)|\bshipping (?:cost|charge|fee)"
-                            r"|\bfreight")), "delivery_charges"),
-    (re.compile(cue_pattern(r"件數|數量|賣咗幾多件|賣了多少件|\bunits\b|\bvolume\b|\bqty\b|\bquantity\b|\bhow many\b")),
-     "units"),
-    (re.compile(cue_pattern(r"營業額|銷售額|生意額|收入|\brevenue\b|\bturnover\b|\bsales\b")), "revenue"),
-]
 _COMPARE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared?\b|\bagainst\b|比較|對比|同.{0,6}比|比起|相比")
 
 
@@ -207,8 +184,7 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
             if amount is not None:
                 entities.money.append(amount)
                 masked.append(match.span())
-    for match in _TOP_N.finditer(key):
-        masked.append(match.span())
+    masked.extend(top_n_spans(key))
     for match in _QTY_WITH_UNIT.finditer(key):
         if _overlaps(match.span(), masked):
             continue
@@ -255,8 +231,11 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
 
     entities.products.sort(key=lambda mention: mention.position)
     entities.quantities.sort(key=lambda mention: mention.position)
-    entities.group_by = next((group for pattern, group in _GROUP_BY if pattern.search(key)), None)
-    entities.measure = next((measure for pattern, measure in _MEASURE if pattern.search(key)), None)
+    said = sales_words(key, " ".join(run for _start, run in free_runs(key, masked)),
+                       regions=len({mention.code for mention in entities.regions}),
+                       areas=len({mention.code for mention in entities.areas}))
+    entities.group_by, entities.measure = said.group_by, said.measure
+    entities.channel, entities.top_n = said.channel, said.top_n
     entities.compare_previous = bool(_COMPARE.search(key))
     if _FEASIBLE.search(key):
         # "聽日可唔可以送…?" / "can I deliver … tomorrow?": the day is the limit the customer was given.

@@ -277,9 +277,10 @@ def score_intents(key: str, entities: Entities, flags: Flags, table: CueTable,
             scores["stock_lookup"] -= 0.8  # stock is now; a past week or month is about what was sold
     if flags.asks_for_cost and scores["shipping_cost"] < 3.0:
         scores["shipping_cost"] = 0.0  # "show unit cost" is about the product's cost, not delivery
-    if flags.asks_for_unit_cost:
+    if flags.asks_for_unit_cost and scores.get("supplier_info", 0.0) < TOOL_CUE_WEIGHT:
         # A product's unit cost is on its stock answer (shown to cost roles only); with no product named,
-        # "咁成本呢?" is about the product of the previous turn.
+        # "咁成本呢?" is about the product of the previous turn. Asked with a supplier ("入貨價幾多?邊個供應?"),
+        # the supplier answer carries the prices.
         scores["stock_lookup"] += 2.0 if has_product else 1.2
     if flags.at_risk_orders and not entities.products and re.search(r"單|order", key):
         scores["order_status"] += 2.0  # 今日有冇單趕唔切? lists the orders at risk
