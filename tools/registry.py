@@ -280,6 +280,8 @@ TOOL_MODULES = [
     "tools.routes",
     "tools.sales",
     "tools.sop",
+    "tools.suppliers",
+    "tools.delivery_days",
 ]
 
 

@@ -12,7 +12,16 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from core.analytics import Analytics
-from tools.catalog import normalise, reference_for, resolve_area, resolve_product
+from tools.catalog import (
+    AreaRef,
+    ProductRef,
+    area_ref,
+    normalise,
+    product_ref,
+    reference_for,
+    resolve_area,
+    resolve_product,
+)
 from tools.forecasting.periods import (
     Period,
     clip_period,
@@ -26,10 +35,11 @@ from tools.registry import STAFF_ROLES, ToolContext, ToolInputError, ToolResult,
 
 GroupBy = Literal["region", "area", "product", "category", "channel", "zone"]
 Measure = Literal["revenue", "units", "margin", "delivery_charges"]
+Channel = Literal["online", "store", "b2b", "phone"]
 
 _GROUP_SQL = {"region": "s.region", "area": "s.area", "product": "s.sku", "category": "s.category",
               "channel": "s.channel", "zone": "s.zone"}
-_CHANNEL_ZH = {"online": "網上", "store": "門市", "b2b": "企業客", "phone": "電話"}
+_CHANNEL_ZH = {"online": "網上", "store": "門市", "b2b": "批發 (b2b)", "phone": "電話"}
 
 
 class SalesSummaryInput(BaseModel):
@@ -46,6 +56,7 @@ class SalesSummaryInput(BaseModel):
     area: str | None = Field(None, description="only this delivery area")
     product: str | None = Field(None, description="only this product (SKU, name or alias)")
     category: str | None = Field(None, description="only this category")
+    channel: Channel | None = Field(None, description="only this sales channel: online, store, b2b or phone")
     limit: int = Field(8, ge=1, le=50, description="rows to show")
     chart: bool = Field(False, description="also draw a bar chart against the previous period")
 
@@ -71,6 +82,21 @@ class SalesRow(BaseModel):
     share_pct: float | None = None
 
 
+class SalesFilters(BaseModel):
+    """The filters the figures are for (None: all)."""
+
+    region: str | None = Field(None, description="region code: HKI, KLN, NT or ISL")
+    area: AreaRef | None = None
+    product: ProductRef | None = None
+    category: str | None = None
+    channel: Channel | None = None
+
+    @property
+    def any(self) -> bool:
+        """True when at least one filter is set."""
+        return any((self.region, self.area, self.product, self.category, self.channel))
+
+
 class SalesSummaryResult(ToolResult):
     """A small table: the top groups by the measure, the total, both against the previous period."""
 
@@ -81,6 +107,7 @@ class SalesSummaryResult(ToolResult):
     rows: list[SalesRow]
     total: SalesRow
     groups_total: int
+    filters: SalesFilters = Field(default_factory=SalesFilters)
     margin_refused: bool = False
     role: str = "guest"
     sales_until: date | None = None
@@ -90,7 +117,8 @@ class SalesSummaryResult(ToolResult):
 @tool("sales_summary", input_model=SalesSummaryInput, roles=STAFF_ROLES)
 def sales_summary(ctx: ToolContext, args: SalesSummaryInput) -> SalesSummaryResult:
     """Summarise sales (revenue, units, margin) or delivery charges for a period such as last month, this
-    week or May 2026, grouped by region, area, product, category, channel or shipping zone, always against
+    week or May 2026, grouped by region, area, product, category, channel or shipping zone (optionally only one
+    region, area, product, category or channel: online, store, b2b, phone), always against
     the previous period (last week vs the week before), with each group's change and share. Margins are
     shown only to managers, finance and admins."""
     analytics = Analytics.for_database(ctx.db)
@@ -104,7 +132,8 @@ def sales_summary(ctx: ToolContext, args: SalesSummaryInput) -> SalesSummaryResu
     sales_until = analytics.sales_until
     period = _period(args, ctx.today, sales_until)
     previous = previous_period(period)
-    filters, params = _filters(ctx, args)
+    # Orders carry no channel: delivery charges are for every channel.
+    filters, params, applied = _filters(ctx, args, with_channel=measure != "delivery_charges")
     if measure == "delivery_charges":
         rows = _delivery_rows(analytics, group_by, period, previous, filters, params)
     else:
@@ -119,7 +148,7 @@ def sales_summary(ctx: ToolContext, args: SalesSummaryInput) -> SalesSummaryResu
         row.share_pct = round(row.value / total.value * 100, 1) if total.value else None
     result = SalesSummaryResult(
         data_as_of=analytics.data_as_of, period=period, previous=previous, group_by=group_by,
-        measure=measure, rows=rows[: args.limit], total=total, groups_total=len(rows),
+        measure=measure, rows=rows[: args.limit], total=total, groups_total=len(rows), filters=applied,
         margin_refused=margin_refused, role=ctx.role.value, sales_until=sales_until)
     if args.chart and result.rows:
         from tools.charts import comparison_chart
@@ -145,19 +174,26 @@ def _period(args: SalesSummaryInput, today: date, sales_until: date | None) -> P
     return period
 
 
-def _filters(ctx: ToolContext, args: SalesSummaryInput) -> tuple[str, list]:
+def _filters(ctx: ToolContext, args: SalesSummaryInput, *, with_channel: bool = True
+             ) -> tuple[str, list, SalesFilters]:
     reference = reference_for(ctx)
     clauses: list[str] = []
     params: list = []
+    applied = SalesFilters()
     if args.region:
+        applied.region = resolve_region(args.region)
         clauses.append("s.region = ?")
-        params.append(resolve_region(args.region))
+        params.append(applied.region)
     if args.area:
+        area = resolve_area(reference, args.area, ctx.settings.understanding.fuzzy_product_cutoff)
+        applied.area = area_ref(area)
         clauses.append("s.area = ?")
-        params.append(resolve_area(reference, args.area, ctx.settings.understanding.fuzzy_product_cutoff).code)
+        params.append(area.code)
     if args.product:
+        product = resolve_product(reference, args.product, ctx.settings.understanding.fuzzy_product_cutoff)
+        applied.product = product_ref(product, ctx)
         clauses.append("s.sku = ?")
-        params.append(resolve_product(reference, args.product, ctx.settings.understanding.fuzzy_product_cutoff).sku)
+        params.append(product.sku)
     if args.category:
         categories = {normalise(p.category): p.category for p in reference.products.values()}
         category = categories.get(normalise(args.category))
@@ -167,9 +203,14 @@ def _filters(ctx: ToolContext, args: SalesSummaryInput) -> tuple[str, list]:
                                  f"冇「{args.category}」呢個類別。類別有:{'、'.join(known)}。",
                                  code="unknown_category", suggestions=sorted(categories.values()),
                                  field_name="category")
+        applied.category = category
         clauses.append("s.category = ?")
         params.append(category)
-    return "".join(f" AND {c}" for c in clauses), params
+    if args.channel and with_channel:
+        applied.channel = args.channel
+        clauses.append("s.channel = ?")
+        params.append(args.channel)
+    return "".join(f" AND {c}" for c in clauses), params, applied
 
 
 def _sales_rows(analytics: Analytics, group_by: GroupBy, period: Period, previous: Period, filters: str,

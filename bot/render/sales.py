@@ -6,12 +6,15 @@ from pathlib import Path
 
 from bot.messages import Attachment, Lang
 from bot.render.words import date_range_en, date_range_zh, dated_freshness
+from tools.forecasting.regions import REGION_NAMES
 from tools.registry import PermissionDenied, Role
-from tools.sales import SalesRow, SalesSummaryResult
+from tools.sales import SalesFilters, SalesRow, SalesSummaryResult
 
 _MEASURE_ZH = {"revenue": "營業額", "units": "銷量", "margin": "毛利", "delivery_charges": "運費"}
 _MEASURE_EN = {"revenue": "revenue", "units": "units sold", "margin": "margin", "delivery_charges": "delivery charges"}
 _GROUP_ZH = {"region": "區", "area": "地區", "product": "產品", "category": "類別", "channel": "渠道", "zone": "運費區"}
+_CHANNEL_ZH = {"online": "網上", "store": "門市", "b2b": "批發 (B2B)", "phone": "電話"}
+_CHANNEL_EN = {"online": "online", "store": "store", "b2b": "B2B", "phone": "phone"}
 _GROUP_EN = {"region": "region", "area": "area", "product": "product", "category": "category", "channel": "channel",
              "zone": "shipping zone"}
 
@@ -34,6 +37,25 @@ def render(result: SalesSummaryResult, lang: Lang = "zh-HK") -> str:
         lines.append(dated_freshness(result.data_as_of, zh))
         return "\n".join(line for line in lines if line)
     top = result.rows[0]
+    if result.filters.any:
+        # The figure asked for ("上個月九龍區賣咗幾多盒細飯盒?") first: the total for the filters named.
+        total = result.total
+        scope = filter_words(result.filters, zh)
+        amount = _amount(total.value, result.measure, zh)
+        previous = _amount(total.previous_value, result.measure, zh)
+        if zh:
+            lines.append(f"{period}({scope}){measure}合共 {amount}(之前 {before}:{previous},"
+                         f"{_change(total.change_pct, zh)})。按{group}分:")
+        else:
+            lines.append(f"{period} ({scope}): {measure} {amount} in total (before, {before}: {previous}, "
+                         f"{_change(total.change_pct, zh)}). By {group}:")
+        for index, row in enumerate(result.rows, start=1):
+            lines.append(f"{index}. {_row(row, result, zh)}")
+        hidden = result.groups_total - len(result.rows)
+        if hidden > 0:
+            lines.append(f"(仲有 {hidden} 個{group}冇列出)" if zh else f"({hidden} more not shown)")
+        lines.append(dated_freshness(result.data_as_of, zh))
+        return "\n".join(line for line in lines if line)
     if zh:
         lines.append(f"{period}{measure}最高嘅{group}係{top.name_zh}:{_amount(top.value, result.measure, zh)}。"
                      f"對比之前({before}):")
@@ -48,6 +70,24 @@ def render(result: SalesSummaryResult, lang: Lang = "zh-HK") -> str:
     lines.append(_row(result.total, result, zh))
     lines.append(dated_freshness(result.data_as_of, zh))
     return "\n".join(line for line in lines if line)
+
+
+def filter_words(filters: SalesFilters, zh: bool) -> str:
+    """The filters as words: 九龍區、細飯盒 (HK.CAT.0301)、網上 / Kowloon, Small food box (HK.CAT.0301), online."""
+    parts: list[str] = []
+    if filters.region:
+        en, zh_name = REGION_NAMES.get(filters.region, (filters.region, filters.region))
+        parts.append(zh_name if zh else en)
+    if filters.area:
+        parts.append(filters.area.name_zh if zh else filters.area.name_en)
+    if filters.product:
+        name = filters.product.name_zh if zh else filters.product.name_en
+        parts.append(f"{name} ({filters.product.sku})")
+    if filters.category:
+        parts.append(filters.category)
+    if filters.channel:
+        parts.append(_CHANNEL_ZH[filters.channel] if zh else _CHANNEL_EN[filters.channel])
+    return ("、" if zh else ", ").join(parts)
 
 
 def attachments(result: SalesSummaryResult) -> list[Attachment]:

@@ -13,7 +13,20 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from bot.messages import Attachment, Lang
-from bot.skills import eta, forecast, orders, promise, replenishment, routes, sales, shipping, sop, stock
+from bot.skills import (
+    delivery_days,
+    eta,
+    forecast,
+    orders,
+    promise,
+    replenishment,
+    routes,
+    sales,
+    shipping,
+    sop,
+    stock,
+    suppliers,
+)
 from bot.skills.skill import AskBack, ToolSkill
 from bot.understanding import CueTable
 from tools.registry import PermissionDenied, ToolInputError, ToolOutcome
@@ -29,6 +42,8 @@ SKILLS: tuple[ToolSkill, ...] = (
     routes.SKILL,
     sales.SKILL,
     sop.SKILL,
+    suppliers.SKILL,
+    delivery_days.SKILL,
 )
 
 SKILLS_BY_NAME: dict[str, ToolSkill] = {skill.name: skill for skill in SKILLS}

@@ -65,14 +65,27 @@ _TRAIL = (r"(?:\s*(?:係|是|大概|大約|要|有|約)?\s*(?:幾多錢|幾多|�
 _COST_CLAUSE = re.compile(f"{_LEAD}(?:{_ANY_COST.pattern}){_TRAIL}")
 
 
+# In a question about suppliers, a price asked for is the supplier's price ("邊間供應商平啲?幾錢一桶?"); the
+# same words without a supplier ask the selling price, which anyone may see.
+_SUPPLIER_CONTEXT = re.compile(cue_pattern(r"供應商|供貨商|供應|\bsuppl(?:ier|iers|ies|y)\b|\bvendors?\b"))
+_PRICE_ASK = re.compile(cue_pattern(
+    r"(?:最)?(?:平|便宜|貴)(?:啲|d|少少|好多)|最(?:平|便宜|貴)|(?:幾多錢|幾錢|多少錢)\s*(?:一|每)?\s*[^\s?？,，。!]?"
+    r"|\b(?:cheaper|cheapest|priciest)\b|\bwhat(?:'s| is| are)? (?:their|the|its) (?:prices?|costs?)\b"
+    r"|\bhow much (?:is it|are they|per|each|a)\b"))
+
+
+def _supplier_price(key: str) -> bool:
+    return bool(_SUPPLIER_CONTEXT.search(key) and _PRICE_ASK.search(key))
+
+
 def asks_for_cost(key: str) -> bool:
     """True when the message asks for any cost data: unit cost, purchase or supplier price, margin or profit."""
-    return bool(_ANY_COST.search(key))
+    return bool(_ANY_COST.search(key)) or _supplier_price(key)
 
 
 def asks_for_unit_cost(key: str) -> bool:
     """True when it asks what a product costs the company (as opposed to margin over a period of sales)."""
-    return bool(_UNIT_COST.search(key))
+    return bool(_UNIT_COST.search(key)) or _supplier_price(key)
 
 
 def without_cost_request(normalized: str, key: str) -> str:
@@ -83,7 +96,12 @@ def without_cost_request(normalized: str, key: str) -> str:
     """
     kept: list[str] = []
     start = 0
-    for match in _COST_CLAUSE.finditer(key):
+    clauses = list(_COST_CLAUSE.finditer(key))
+    if _supplier_price(key):
+        clauses = sorted([*clauses, *_PRICE_ASK.finditer(key)], key=lambda match: match.start())
+    for match in clauses:
+        if match.start() < start:
+            continue
         if match.end() == match.start():
             continue
         kept.append(normalized[start:match.start()])

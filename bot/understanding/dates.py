@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
+import holidays
 from pydantic import BaseModel, Field
 
 from bot.understanding.numerals import CHINESE_NUMBER, parse_number
@@ -204,6 +206,32 @@ _DATE_RULES: list[tuple[re.Pattern[str], Handler]] = [
      lambda m, today: _span(today, parse_number(m.group(1)), m.group(2), False, m.group(0))),
     (re.compile(r"\b(?:last|past|previous|the last|the past)\s+(\d+|two|three|four)\s+(weeks?|days?|months?)\b"),
      lambda m, today: _span(today, _en_small(m.group(1)), m.group(2), False, m.group(0))),
+    # "上兩個星期" / "上3個月": that many whole weeks (months) before this one
+    (re.compile(rf"上\s*{_NUM}\s*(個星期|個禮拜|星期|禮拜|週|個月)"),
+     lambda m, today: _previous_whole(today, parse_number(m.group(1)), m.group(2), m.group(0))),
+    # a month of a year: 2026年10月, Oct 2026, Sept 2026, May 2026, 2026-10
+    (re.compile(r"(20\d\d)\s*年\s*(1[0-2]|0?[1-9])\s*月份?(?![\d日號])"),
+     lambda m, today: _month(int(m.group(1)), int(m.group(2)), m.group(0))),
+    (re.compile(rf"\b({_EN_MONTH})\.?,?\s*(20\d\d)\b"),
+     lambda m, today: _month(int(m.group(2)), _MONTH_EN[m.group(1)], m.group(0))),
+    (re.compile(r"\b(20\d\d)-(1[0-2]|0[1-9])\b(?!-\d)"),
+     lambda m, today: _month(int(m.group(1)), int(m.group(2)), m.group(0))),
+    # day ranges within a month: 12月1日至15日, 12月1號到12月15號, 1-15 Dec, Dec 1-15, 1 to 15 December
+    (re.compile(r"(?:(20\d\d)年)?(\d{1,2})月(\d{1,2})(?:日|號)?\s*(?:至|到|-|–|~)\s*(?:(\d{1,2})月)?(\d{1,2})\s*(?:日|號)"),
+     lambda m, today: _day_range(today, int(m.group(2)), int(m.group(3)), int(m.group(4) or m.group(2)),
+                                 int(m.group(5)), m.group(0), _year(m.group(1)))),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|until|till)\s*(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                rf"({_EN_MONTH})\b\.?(?:,?\s*(20\d\d))?"),
+     lambda m, today: _day_range(today, _MONTH_EN[m.group(3)], int(m.group(1)), _MONTH_EN[m.group(3)],
+                                 int(m.group(2)), m.group(0), _year(m.group(4)))),
+    (re.compile(rf"\b({_EN_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|until|till)\s*(\d{{1,2}})(?:st|nd|rd|th)?\b"
+                rf"(?:,?\s*(20\d\d))?"),
+     lambda m, today: _day_range(today, _MONTH_EN[m.group(1)], int(m.group(2)), _MONTH_EN[m.group(1)],
+                                 int(m.group(3)), m.group(0), _year(m.group(4)))),
+    # "May" is also a verb: a month only after in/for/during/of/since or before a year (above) or sales words
+    (re.compile(r"\b(?:in|for|during|of|since|last|this|next)\s+(may)\b|\b(may)\s+(?=(?:sales|revenue|units|forecast"
+                r"|demand|figures|orders|deliveries)\b)"),
+     lambda m, today: _named_month(today, 5, m.group(0))),
     # explicit dates
     (re.compile(r"\b(20\d\d)-(\d{1,2})-(\d{1,2})\b"),
      lambda m, today: _explicit(today, int(m.group(2)), int(m.group(3)), m.group(0), int(m.group(1)))),
@@ -239,6 +267,109 @@ def _named_month(today: date, month: int, text: str) -> DateMention:
     year = today.year - 1 if month - today.month > 6 else today.year
     return _month(year, month, text)
 
+
+def _previous_whole(today: date, amount: float | None, unit: str, text: str) -> DateMention | None:
+    """上兩個星期: the N whole weeks before this one; 上3個月: the N whole months before this one."""
+    if amount is None or amount < 1 or amount > 24 or amount != int(amount):
+        return None
+    count = int(amount)
+    if "月" in unit:
+        first = _month(today.year, today.month - count, text).start
+        last = _month(today.year, today.month - 1, text).end
+    else:
+        first = _monday(today) - timedelta(days=7 * count)
+        last = _monday(today) - timedelta(days=1)
+    return DateMention(start=first, end=last, grain="range", text=text)
+
+
+def _day_range(today: date, month: int, day: int, end_month: int, end_day: int, text: str,
+               year: int | None) -> DateMention | None:
+    """12月1日至15日: both ends included; without a year, the first day follows the rule of `_explicit` and the
+    last day is the first one on or after it."""
+    first = _explicit(today, month, day, text, year)
+    if first is None:
+        return None
+    try:
+        last = date(first.start.year, end_month, end_day)
+    except ValueError:
+        return None
+    if last < first.start:
+        try:
+            last = date(first.start.year + 1, end_month, end_day)
+        except ValueError:
+            return None
+    if (last - first.start).days > 366:
+        return None
+    return DateMention(start=first.start, end=last, grain="range", text=text)
+
+
+# --- Hong Kong holidays by name -----------------------------------------------------------------------------
+# The dates come from the `holidays` package (the general-holiday list of tools/calendar.py); this table only
+# says which of the package's (English) holiday names the common words in either language mean. A festival the
+# list gives only as "The day following X" is X on the day before. `span` words cover every day of a holiday
+# period (Lunar New Year, Easter).
+_HOLIDAY_WORDS: list[tuple[str, str, bool]] = [
+    (r"聖誕節?翌日|聖誕後一日|節禮日|\bboxing day\b|(?<!delivery )(?<!working )\bday after christmas\b", "The first weekday after Christmas Day", False),
+    (r"聖誕節?|聖誕日|\bchristmas(?: day)?\b|\bxmas\b|\bx'mas\b", "Christmas Day", False),
+    (r"元旦|\bnew year'?s? day\b|\bnew year\b(?!'?s? eve)", "The first day of January", False),
+    (r"年初([一二三四])", "", False),
+    (r"農曆新年|農曆年|新年|過年|\blunar new year\b|\bchinese new year\b|\bcny\b", "Lunar New Year", True),
+    (r"耶穌受難節|\bgood friday\b", "Good Friday", False),
+    (r"復活節星期一|\beaster monday\b", "Easter Monday", False),
+    (r"復活節|\beaster\b", "Easter|Good Friday", True),
+    (r"清明節?|\bching ming\b", "Ching Ming Festival", False),
+    (r"勞動節|五一|\blabou?r day\b", "Labour Day", False),
+    (r"佛誕|\bbuddha'?s birthday\b|\bbirthday of the buddha\b", "The Birthday of the Buddha", False),
+    (r"端午節?|糭節|\btuen ng\b|\bdragon boat (?:festival|day)\b", "Tuen Ng Festival", False),
+    (r"回歸紀念日|回歸日|七一|\bestablishment day\b|\bjuly 1st holiday\b", "Establishment Day", False),
+    (r"中秋節?翌日|\bday after mid-?autumn\b", "The day following the Chinese Mid-Autumn Festival", False),
+    (r"中秋節?|\bmid-?autumn(?: festival)?\b", "Chinese Mid-Autumn Festival", False),
+    (r"國慶日?|\bnational day\b", "National Day", False),
+    (r"重陽節?|\bchung yeung\b", "Chung Yeung Festival", False),
+]
+_LNY_DAY = {"一": "Lunar New Year's Day", "二": "The second day of Lunar New Year",
+            "三": "The third day of Lunar New Year", "四": "The fourth day of Lunar New Year"}
+_FOLLOWING = "The day following "
+
+
+@lru_cache(maxsize=16)
+def _holiday_days(year: int) -> tuple[tuple[date, str], ...]:
+    """(day, English name) of the year's Hong Kong general holidays, plus each festival the list names only
+    through "The day following X" as X on the day before."""
+    table = holidays.country_holidays("HK", years=year, categories=("optional",), language="en_HK")
+    named = sorted(table.items())
+    names = {name for _, name in named}
+    derived = [(day - timedelta(days=1), name[len(_FOLLOWING):].removeprefix("the "))
+               for day, name in named if name.startswith(_FOLLOWING)
+               and name[len(_FOLLOWING):].removeprefix("the ") not in names]
+    return tuple(sorted(named + derived))
+
+
+def _holiday(today: date, wanted: str, span: bool, text: str) -> DateMention | None:
+    """The next occurrence (on or after today) of the holiday whose package name matches `wanted`."""
+    pattern = re.compile(wanted if span or "|" in wanted else rf"^(?:{re.escape(wanted)}|.*\b{re.escape(wanted)})$")
+    for year in (today.year, today.year + 1):
+        days = [day for day, name in _holiday_days(year) if pattern.search(name)]
+        if not days:
+            continue
+        if span:
+            first, last = min(days), max(days)
+            if last >= today:
+                return DateMention(start=first, end=last, grain="range", text=text)
+        else:
+            upcoming = [day for day in days if day >= today]
+            if upcoming:
+                return DateMention(start=upcoming[0], end=upcoming[0], grain="day", text=text)
+    return None
+
+
+def _holiday_rule(words: str, wanted: str, span: bool) -> tuple[re.Pattern[str], Handler]:
+    if wanted:
+        return re.compile(words), lambda m, today: _holiday(today, wanted, span, m.group(0))
+    return re.compile(words), lambda m, today: _holiday(today, _LNY_DAY[m.group(1)], False, m.group(0))
+
+
+_DATE_RULES.extend(_holiday_rule(words, wanted, span) for words, wanted, span in _HOLIDAY_WORDS)
 
 # Clock times: 下晝3點, 3點半, 晏晝兩點, 3pm, 3:30pm, 15:00, noon.
 _TIME_ZH = re.compile(
@@ -289,6 +420,26 @@ def _time_en(match: re.Match[str]) -> TimeMention | None:
     return TimeMention(hour=int(match.group(4)), minute=int(match.group(5)), text=text)
 
 
+_RANGE_JOINER = re.compile(r"\s*(?:至|到|-|–|~|\bto\b|\buntil\b|\btill\b|\bthrough\b|\bthru\b)\s*")
+
+
+def _joined_ranges(key: str, chosen: list[Found]) -> list[Found]:
+    """Two days joined by 至 / 到 / to / until ("12月1日至12月15日", "1 Dec to 15 Dec") make one range."""
+    joined: list[Found] = []
+    for found in chosen:
+        last = joined[-1] if joined else None
+        if (last is not None and last.date is not None and found.date is not None and last.date.is_day
+                and found.date.is_day and found.date.start > last.date.start
+                and (found.date.start - last.date.start).days <= 366
+                and _RANGE_JOINER.fullmatch(key[last.end: found.start])):
+            text = key[last.start: found.end]
+            joined[-1] = Found(start=last.start, end=found.end,
+                               date=DateMention(start=last.date.start, end=found.date.start, grain="range", text=text))
+            continue
+        joined.append(found)
+    return joined
+
+
 def find_dates_and_times(key: str, now: datetime) -> list[Found]:
     """Every date, period and clock time in `key` (normalised, lower-cased), longest first on overlap."""
     today = now.date()
@@ -311,6 +462,7 @@ def find_dates_and_times(key: str, now: datetime) -> list[Found]:
         if all(found.end <= other.start or found.start >= other.end for other in chosen):
             chosen.append(found)
     chosen.sort(key=lambda f: f.start)
+    chosen = _joined_ranges(key, chosen)
     for found in chosen:
         if found.date is not None:
             before, after = key[: found.start], key[found.end:]
