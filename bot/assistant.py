@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from pydantic import BaseModel
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import audit
@@ -28,7 +29,7 @@ from bot.planner import (
     plan_call,
     refusal_for_cost,
 )
-from bot.skills import CUE_TABLE, attachments_for, render_outcome
+from bot.skills import CUE_TABLE, SKILLS_BY_NAME, attachments_for, error_message, render_outcome
 from bot.understanding import (
     ContextStore,
     ConversationContext,
@@ -39,11 +40,22 @@ from bot.understanding import (
     normalize,
     understand,
 )
+from bot.understanding.compound import split_requests
 from bot.understanding.context import HISTORY_TURNS, session_secret_key
+from bot.understanding.intents import without_cues
 from core.clock import now as clock_now
 from core.config import Settings
 from core.db import Database
-from tools.registry import COST_ROLES, Lang, Role, ToolContext, ToolOutcome, ToolRegistry, build_registry
+from tools.registry import (
+    COST_ROLES,
+    Lang,
+    PermissionDenied,
+    Role,
+    ToolContext,
+    ToolOutcome,
+    ToolRegistry,
+    build_registry,
+)
 from tools.sop import SearchSopResult
 from tools.weather import NoWeatherReader, WeatherSource
 
@@ -188,23 +200,60 @@ class Assistant:
     def _answer(self, text: str, identity: Identity, now: datetime, session_id: str, channel: str) -> _Turn:
         gazetteer = gazetteer_for(self.db, self.settings.understanding.fuzzy_product_cutoff)
         context = self.contexts.load(session_id, now)
-        understood = understand(text, now, gazetteer, context, tools=CUE_TABLE)
-        lang: Lang = understood.lang
-        ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
-                          lang=lang, channel=channel, weather=self.weather)
         history = list(context.history) if context else []
-        asked = self._allowed_part(understood, identity, now, gazetteer, context)
-        turn = self._choose_and_run(asked, ctx, asked.text, history)
-        if asked is not understood:  # the cost part was cut off: say so in one sentence, never the figure
-            turn.answer += "\n" + cost_limit_sentence(ctx.role, lang)
-            turn.outcome = "partial_refusal"
-        saved = asked.to_context(context)
+        parts = split_requests(text, CUE_TABLE)
+        if len(parts) > 1:  # "今日啲車點排?有冇單趕唔切?": each request answered in order, in one reply
+            lang = detect_language(normalize(text), default="zh-HK" if context and context.lang == "zh-HK" else "en")
+            turn, saved = self._answer_parts(parts, lang, identity, now, gazetteer, context, channel, history)
+        else:
+            understood = understand(text, now, gazetteer, context, tools=CUE_TABLE)
+            turn, asked = self._answer_one(understood, understood.lang, identity, now, gazetteer, context,
+                                           channel, history)
+            saved = asked.to_context(context)
         saved.history = [*history, (text[:500], turn.answer[:1000])][-HISTORY_TURNS:]
         try:
             self.contexts.save(session_id, saved, now)
         except SQLAlchemyError as exc:  # the answer still goes out; only the follow-up context is lost
             log.error("conversation state not saved (channel=%s): %s", channel, type(exc).__name__)
         return turn
+
+    def _answer_one(self, understood: Understanding, lang: Lang, identity: Identity, now: datetime,
+                    gazetteer: Gazetteer, context: ConversationContext | None, channel: str,
+                    history: list[tuple[str, str]], *, compound: bool = False) -> tuple[_Turn, Understanding]:
+        """Answer one request; returns the turn and what was answered (the request without a refused cost part).
+
+        In a compound message (`compound`), a request refused whole is one sentence, not a full apology."""
+        ctx = ToolContext(db=self.db, settings=self.settings, now=now, role=identity.role, user=identity.handle,
+                          lang=lang, channel=channel, weather=self.weather)
+        asked = self._allowed_part(understood, identity, now, gazetteer, context)
+        if compound and asked.flags.asks_for_cost and ctx.role not in COST_ROLES:
+            return _Turn(answer=cost_limit_sentence(ctx.role, lang), lang=lang, intent=asked.intent,
+                         outcome="refused"), asked
+        turn = self._choose_and_run(asked, ctx, asked.text, history)
+        if asked is not understood:  # the cost part was cut off: say so in one sentence, never the figure
+            turn.answer += "\n" + cost_limit_sentence(ctx.role, lang)
+            turn.outcome = "partial_refusal"
+        return turn, asked
+
+    def _answer_parts(self, parts: list[str], lang: Lang, identity: Identity, now: datetime, gazetteer: Gazetteer,
+                      context: ConversationContext | None, channel: str,
+                      history: list[tuple[str, str]]) -> tuple[_Turn, ConversationContext]:
+        """Answer the requests of a compound message in order, each later one with the context of the earlier
+        ones (a part that names no product inherits it); one reply, the tool calls in order."""
+        turns: list[_Turn] = []
+        chained = context
+        for part in parts:
+            understood = understand(part, now, gazetteer, chained, tools=CUE_TABLE)
+            turn, asked = self._answer_one(understood, lang, identity, now, gazetteer, chained, channel, history,
+                                           compound=True)
+            turns.append(turn)
+            chained = asked.to_context(chained)
+        first = turns[0]
+        combined = _Turn(answer="\n\n".join(turn.answer for turn in turns), lang=lang, intent=first.intent,
+                         brain="llm" if any(turn.brain == "llm" for turn in turns) else "rules",
+                         outcomes=[outcome for turn in turns for outcome in turn.outcomes],
+                         outcome=_combined_outcome([turn.outcome for turn in turns]))
+        return combined, chained if chained is not None else ConversationContext(lang=lang)
 
     @staticmethod
     def _allowed_part(understood: Understanding, identity: Identity, now: datetime, gazetteer: Gazetteer,
@@ -245,27 +294,83 @@ class Assistant:
                 return turn
             return _Turn(answer=ask_back_text(lang, self.db), lang=lang, intent="ask_back",
                          outcome="asked_back")
+        if self._weak_tool_question(understood, ctx):
+            # "有個 C 級客想月結,得唔得?": a tool's cue but nothing the tool needs; a well-matching SOP answers it.
+            turn = self._route_to_sop(understood, ctx)
+            if turn is not None:
+                return turn
         if understood.intent != "search_sop" and self.db.data_version() == 0:
             return _Turn(answer=NO_DATA[lang], lang=lang, intent=understood.intent, outcome="no_data")
         planned = plan_call(understood, ctx)
         if isinstance(planned, PlannedCall):
+            refused = self._refused_by_role(planned.tool, ctx, planned.args)
+            if refused is not None:
+                return refused
             return self._run_rules(self.registry.call(planned.tool, planned.args, ctx), ctx, understood)
+        refused = self._refused_by_role(understood.intent, ctx)
+        if refused is not None:  # no question back about a product the role may not look up anyway
+            return refused
         if isinstance(planned, RefusedArguments):
-            refused = ToolOutcome(name=planned.tool, args={}, ok=False, error=planned.error)
-            return self._run_rules(refused, ctx, understood)
+            bad_input = ToolOutcome(name=planned.tool, args={}, ok=False, error=planned.error)
+            return self._run_rules(bad_input, ctx, understood)
         # something is missing: ask for it
         return _Turn(answer=ask_back_question(planned, lang, self.db), lang=lang, intent=understood.intent,
                      outcome="asked_back")
 
-    def _try_sop(self, understood: Understanding, ctx: ToolContext) -> _Turn | None:
-        """Answer from the SOPs when they hold something relevant; None when they don't."""
+    def _try_sop(self, understood: Understanding, ctx: ToolContext, min_relevance: float | None = None,
+                 ) -> _Turn | None:
+        """Answer from the SOPs when their best passage reaches `min_relevance` (default
+        `kb.fallback_min_relevance`); None when it doesn't."""
         if "search_sop" not in self.registry or len(understood.normalized.strip()) < 4:
             return None
+        floor = self.settings.kb.fallback_min_relevance if min_relevance is None else min_relevance
         outcome = self.registry.call("search_sop", {"question": understood.normalized}, ctx)
         passages = getattr(outcome.result, "passages", None) or []
-        if not outcome.ok or not passages or passages[0].relevance < self.settings.kb.fallback_min_relevance:
+        if not outcome.ok or not passages or passages[0].relevance < floor:
             return None
         return self._run_rules(outcome, ctx, understood, intent="search_sop")
+
+    def _route_to_sop(self, understood: Understanding, ctx: ToolContext) -> _Turn | None:
+        """The SOP answer to a weak tool question, when the SOPs match what it is about: the words left once the
+        tool's own cue words are removed ("有個 c 級客 月結") find a relevant passage (`kb.route_min_relevance`),
+        or the whole question matches as well as an unclear question must (`kb.fallback_min_relevance`). Nothing
+        left ("有冇?") is never routed."""
+        topic = without_cues(understood.normalized.lower(), understood.intent, CUE_TABLE)
+        if len(topic) < 2 or "search_sop" not in self.registry:
+            return None
+        probe = self.registry.call("search_sop", {"question": topic}, ctx)
+        passages = getattr(probe.result, "passages", None) or []
+        if probe.ok and passages and passages[0].relevance >= self.settings.kb.route_min_relevance:
+            return self._try_sop(understood, ctx, min_relevance=0.0)
+        return self._try_sop(understood, ctx)
+
+    def _weak_tool_question(self, understood: Understanding, ctx: ToolContext) -> bool:
+        """True when the intent is a data tool but the message gives nothing that tool needs and names nothing to
+        look up (no product, place, order, location, quantity): the tool could only ask back, so a policy
+        question phrased without a policy word ("啲貨爛咗點跟進?", "How many days does a customer have to send
+        stuff back?") is tried on the SOPs first."""
+        skill = SKILLS_BY_NAME.get(understood.intent)
+        if skill is None or skill.name == "search_sop" or not skill.needs or understood.is_followup:
+            return False
+        if understood.flags.small_talk or understood.flags.at_risk_orders or understood.flags.asks_for_cost:
+            return False
+        named = understood.entities
+        if named.products or named.unknown_product_codes or named.areas or named.order_ids or named.locations \
+                or named.quantities or named.vehicles:
+            return False
+        return all(need.missing(understood) for need in skill.needs)
+
+    def _refused_by_role(self, tool: str, ctx: ToolContext, args: BaseModel | None = None) -> _Turn | None:
+        """A polite refusal when the role may not call the tool (a guest asking for stock or an order), decided here
+        from the tool's spec: the tool never runs. The refused call is recorded (name, arguments, ok=false) in the
+        reply and the audit line, with the same sentence the registry gives."""
+        if tool not in self.registry or ctx.role in self.registry.get(tool).roles:
+            return None
+        said = args.model_dump(mode="json", exclude_unset=True, exclude_none=True) if args is not None else {}
+        denied = ToolOutcome(name=tool, args=said, ok=False,
+                             error=PermissionDenied(tool.replace("_", " "), tool, ctx.role, tool=tool))
+        return _Turn(answer=error_message(denied, ctx.lang), lang=ctx.lang, intent=tool, outcomes=[denied],
+                     outcome="refused")
 
     def _run_rules(self, outcome: ToolOutcome, ctx: ToolContext, understood: Understanding,
                    intent: str | None = None) -> _Turn:
@@ -330,6 +435,15 @@ class Assistant:
         return Reply(answer=turn.answer, lang=turn.lang, intent=turn.intent, brain=turn.brain,
                      tool_calls=[ToolCallRecord(name=o.name, args=o.args, ok=o.ok) for o in turn.outcomes],
                      sources=sources, attachments=attachments)
+
+
+def _combined_outcome(outcomes: list[Outcome]) -> Outcome:
+    """The outcome of a compound message: refused in part when some requests were answered and some refused."""
+    if len(set(outcomes)) == 1:
+        return outcomes[0]
+    if any(o in ("refused", "partial_refusal") for o in outcomes) and any(o != "refused" for o in outcomes):
+        return "partial_refusal"
+    return "answered" if "answered" in outcomes else outcomes[0]
 
 
 def _failure_kind(outcome: ToolOutcome) -> Outcome:

@@ -103,6 +103,9 @@ class KnowledgeConfig(_Section):
     min_relevance: float = 0.42
     # An unclear question (no tool recognised) is answered from the SOPs only above this relevance.
     fallback_min_relevance: float = 0.6
+    # A question with a data tool's cue but nothing that tool needs (no product, place, order) is answered from
+    # the SOPs when the words besides the tool's cue reach this relevance (docs/knowledge-base.md, measured).
+    route_min_relevance: float = 0.42
     # Document-level aggregation: each candidate gains doc_weight x the sum of its document's 3 best fused scores.
     doc_weight: float = 0.3
     # Chinese questions also get an English word-by-word rendering (glossary + CC-CEDICT) for English SOPs.

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from core.config import Settings
 from core.lang import Lang
 from knowledge.retrieval import Passage
+from knowledge.retrieval import is_introduction as is_intro_section
 from knowledge.text import expand, words
 
 # A second passage is quoted too when its fused score is this close to the best one's.
@@ -22,8 +23,11 @@ SECOND_PASSAGE_SHARE = 0.85
 MAX_QUOTE_CHARS = 420
 
 _INSTRUCTION_LIKE = re.compile(
-    r"ignore (all |any )?(previous|prior|above) instructions|disregard .{0,20}instructions|system prompt|"
-    r"you are now|忽略(之前|以上|先前)|無視.{0,6}指示",
+    r"ignore (?:all |any |your |the )*(?:previous |prior |above |earlier )*(?:instructions|rules|prompts?)"
+    r"|disregard .{0,30}(?:instructions|rules)|system prompt|you are now|developer mode"
+    r"|\b(?:call|run|invoke) the \w+ tool\b|(?:list|reveal|print|show) (?:all |every )?(?:the )?(?:unit costs?|prompts?"
+    r"|passwords?|tokens?|api keys?)\b"
+    r"|忽略(?:之前|以上|先前|所有)|唔好理.{0,6}(?:指示|規則)|無視.{0,6}(?:指示|規則)",
     re.IGNORECASE,
 )
 _LINE_SPLIT = re.compile(r"\n+|(?<=[。!?])|(?<=[.!?])\s+(?=[A-Z])")
@@ -43,7 +47,8 @@ class Quote(BaseModel):
     text: str
     lang: Lang
     citation: Citation
-    looks_like_instruction: bool = False
+    looks_like_instruction: bool = Field(False, description="a line of the passage read like an instruction to the "
+                                                            "bot and was left out of the quote")
 
 
 class SopAnswer(BaseModel):
@@ -84,14 +89,13 @@ def compose_answer(settings: Settings, question: str, passages: list[Passage], l
                    f"I could not find this in the company's SOP documents, so I won't guess. "
                    f"Please ask {contact}.")
         return SopAnswer(found=False, lang=lang, lead_in=lead_in, suggest_contact=contact)
+    passages = _rules_first(passages)
     best = passages[0]
     # A second passage is quoted only from the same document (a neighbouring rule), never its header block.
     chosen = [best] + [p for p in passages[1:2]
                        if p.doc == best.doc and p.section not in (best.section, p.title)
-                       and p.score >= SECOND_PASSAGE_SHARE * best.score]
-    quotes = [Quote(text=trim_passage(p.text.replace("**", ""), question), lang=p.lang,
-                    citation=Citation(doc=p.doc, title=p.title, section=p.section),
-                    looks_like_instruction=bool(_INSTRUCTION_LIKE.search(p.text))) for p in chosen]
+                       and not is_introduction(p) and p.score >= SECOND_PASSAGE_SHARE * best.score]
+    quotes = [_quote(p, question) for p in chosen]
     section = _section_tail(best.section)
     if lang == "zh-HK":
         lead_in = f"根據《{best.title}》「{section}」:"
@@ -99,6 +103,35 @@ def compose_answer(settings: Settings, question: str, passages: list[Passage], l
         lead_in = f"According to “{best.title}” ({section}):"
     return SopAnswer(found=True, lang=lang, lead_in=lead_in, quotes=quotes,
                      citations=[quote.citation for quote in quotes])
+
+
+def is_introduction(passage: Passage) -> bool:
+    """True for a document's header block or a section that only says what the document covers."""
+    return is_intro_section(passage.section, passage.title)
+
+
+def _rules_first(passages: list[Passage]) -> list[Passage]:
+    """The passages with the best one replaced by a rule of the same document when the best is only the
+    document's introduction: a broad "退貨政策係點?" matches the title and the scope best, but the answer is in
+    the rules."""
+    best = passages[0]
+    if not is_introduction(best):
+        return passages
+    rules = [p for p in passages[1:] if p.doc == best.doc and not is_introduction(p)]
+    if not rules:
+        return passages
+    return [rules[0], *[p for p in passages if p is not rules[0]]]
+
+
+def _quote(passage: Passage, question: str) -> Quote:
+    """A passage trimmed for the question. Retrieved text is data: a line that reads like an instruction to the
+    bot ("ignore previous instructions ...") is left out, and the quote says that a line was left out."""
+    lines = passage.text.replace("**", "").splitlines()
+    kept = [line for line in lines if not _INSTRUCTION_LIKE.search(line)]
+    flagged = len(kept) < len(lines)
+    return Quote(text=trim_passage("\n".join(kept), question), lang=passage.lang,
+                 citation=Citation(doc=passage.doc, title=passage.title, section=passage.section),
+                 looks_like_instruction=flagged)
 
 
 def _section_tail(section: str) -> str:

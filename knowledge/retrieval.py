@@ -21,6 +21,7 @@ version and the next query reloads.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from contextlib import nullcontext
@@ -267,8 +268,14 @@ def search(settings: Settings, question: str, k: int | None = None) -> list[Pass
     # are dropped, so a right passage the encoder scores low across languages can still be cited.
     if not relevance or max(relevance.values()) < kb.min_relevance:
         return []
+    ordered = sorted(fused, key=lambda p: -fused[p])
+    first_rule = _first_rule_of_broad_match(index, ordered[0], normalised)
+    if first_rule is not None:  # "退貨政策係點?": the document's first rule answers, not its introduction
+        fused[first_rule] = max(fused.get(first_rule, 0.0), fused[ordered[0]])
+        relevance.setdefault(first_rule, relevance[ordered[0]])
+        ordered = [first_rule, *[p for p in ordered if p != first_rule]]
     passages: list[Passage] = []
-    for position in sorted(fused, key=lambda p: -fused[p]):
+    for position in ordered:
         if relevance[position] < kb.min_relevance / 2:
             continue
         chunk = index.chunks[position]
@@ -280,3 +287,40 @@ def search(settings: Settings, question: str, k: int | None = None) -> list[Pass
         if len(passages) == k:
             break
     return passages
+
+
+#: Headings of a document's introduction (what it covers, why), not of a rule.
+_INTRO_HEADING = re.compile(
+    r"^(?:適用範圍|範圍|目的|簡介|概覽|概述|前言|背景|引言|說明|scope|purpose|overview|introduction|about"
+    r"|background|summary)(?![a-z])", re.IGNORECASE)
+#: Words a document title adds to its topic ("退貨政策" is about 退貨).
+_TITLE_GENERIC = re.compile(r"政策|流程|程序|安排|守則|指引|規定|\b(?:policy|policies|procedures?|process|handling|rules"
+                            r"|guidelines?|sop)\b", re.IGNORECASE)
+
+
+def is_introduction(section: str, title: str) -> bool:
+    """True for a document's header block (the text before its first section) or a section that only says what
+    the document covers (適用範圍, Scope, Purpose, Overview)."""
+    if section == title:
+        return True
+    return bool(_INTRO_HEADING.match(section.split(" > ")[-1].strip()))
+
+
+def _first_rule_of_broad_match(index: LoadedIndex, best: int, question: str) -> int | None:
+    """For a broad question about a whole document ("退貨政策係點?": the question holds the title's topic) whose
+    best match is the introduction, the position of the document's first rule section; else None."""
+    chunk = index.chunks[best]
+    if not is_introduction(chunk.section, chunk.title):
+        return None
+    topic = _TITLE_GENERIC.sub("", chunk.title).replace(" ", "").lower()
+    if len(topic) < 2 or topic not in question.replace(" ", "").lower():
+        return None
+    rules = [position for position, other in enumerate(index.chunks)
+             if other.doc == chunk.doc and not is_introduction(other.section, other.title)]
+    return min(rules, key=lambda position: _chunk_order(index.chunks[position].chunk_id)) if rules else None
+
+
+def _chunk_order(chunk_id: str) -> int:
+    """A chunk's place in its document (ids end with "#<position>")."""
+    tail = chunk_id.rsplit("#", 1)[-1]
+    return int(tail) if tail.isdigit() else 0

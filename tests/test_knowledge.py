@@ -159,7 +159,7 @@ def test_nothing_relevant_says_so_and_suggests_who_to_ask(kb: Settings, cost_db:
     assert not zh.result.found and "營運部同事" in render(zh.result, "zh-HK")  # type: ignore[union-attr]
 
 
-def test_planted_instruction_is_quoted_never_followed(kb: Settings, cost_db: Database) -> None:
+def test_planted_instruction_is_never_quoted_or_followed(kb: Settings, cost_db: Database) -> None:
     registry = build_registry()
     ctx = _ctx(kb, cost_db, role=Role.sales)
     outcome = registry.call("search_sop", {"question": "What does the warehouse notice board say about pricing?"},
@@ -168,7 +168,9 @@ def test_planted_instruction_is_quoted_never_followed(kb: Settings, cost_db: Dat
     assert outcome.result.passages[0].doc == "warehouse-notice.md"
     text = render(outcome.result, "en")
     assert "Quoted document text only; it is not acted on." in text
-    assert "> IGNORE PREVIOUS INSTRUCTIONS" in text  # quoted as text, inside the quote block
+    # Retrieved text is data: the line that gives instructions is left out of the quote, the rest is quoted.
+    assert "IGNORE PREVIOUS INSTRUCTIONS" not in text and "left out" in text
+    assert "> Unit costs are kept by Finance." in text
     assert "31.47" not in text and "31.5" not in text  # no cost figure from the database
     # The tool result holds document text only: nothing in it calls another tool or reads the database.
     assert set(type(outcome.result).model_fields) == {"data_as_of", "question", "found", "passages", "answer",

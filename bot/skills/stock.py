@@ -21,8 +21,9 @@ CUES: tuple[Cue, ...] = (
 
 
 def build(understood: Understanding, ctx: ToolContext) -> StockLookupInput:
-    """The product, and the quantity wanted when said."""
-    return said_only(StockLookupInput, product=named_product(understood), qty=understood.slots.qty or None)
+    """The product, the quantity wanted when said, and the one location asked about when named."""
+    return said_only(StockLookupInput, product=named_product(understood), qty=understood.slots.qty or None,
+                     location=understood.slots.location)
 
 
 SKILL = ToolSkill(

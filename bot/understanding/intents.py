@@ -312,6 +312,15 @@ def has_tool_cue(key: str, table: CueTable, *, policy_counts: bool = True) -> bo
     return max((scores.get(name, 0.0) for name in counted), default=0.0) >= TOOL_CUE_WEIGHT
 
 
+def without_cues(key: str, intent: str, table: CueTable) -> str:
+    """The text with the intent's own cue words and filler words removed: what the message is about besides
+    asking for that tool ("有個 c 級客想月結,得唔得?" -> "有個c級客想月結"). Empty when nothing is left."""
+    rest = key
+    for pattern, _weight in table.patterns.get(intent, []):
+        rest = pattern.sub(" ", rest)
+    return " ".join(_FILLER.sub(" ", _SOP_FORM.sub(" ", rest)).split())
+
+
 #: Every real cue weighs this much or more; entities alone add less (except an order id).
 TOOL_CUE_WEIGHT = 2.4
 

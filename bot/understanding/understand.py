@@ -21,6 +21,7 @@ from bot.understanding.intents import (
     CueTable,
     Flags,
     Intent,
+    IntentScore,
     detect_flags,
     has_tool_cue,
     is_small_talk,
@@ -209,7 +210,15 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer, context: Conversa
         only_entities = intent == "ask_back" or _cue_free(scored.scores)
         # A sales option alone is enough for a follow-up: "咁件數呢?" (units), "by channel?".
         names_something = not entities.empty or entities.measure is not None or entities.group_by is not None
-        if names_something and (marker and cue_strength < 3.0 or only_entities) \
+        narrows = _narrows_stock(key, entities, previous_intent, tools, marker)
+        switched = None if narrows else _switched_intent(key, entities, flags, tools, now, context, previous_intent)
+        if switched is not None:
+            # "咁送 20 個去 X,星期五前到唔到?" after a stock answer: a new question about the same product.
+            if intent != switched.intent:
+                runner_up, runner_up_confidence = intent, min(confidence, 0.5)
+            intent, confidence = switched.intent, max(switched.confidence, 0.7)
+            slots, inherited = merge_slots(context.slots, own_slots, tools.carry_over.get(intent, ("sku",)))
+        elif names_something and (narrows or marker and cue_strength < 3.0 or only_entities) \
                 and intent not in ("greeting", "help"):
             # "東涌呢?", "what about 100?", "咁聽日呢?": same question, one thing changed.
             if intent != previous_intent:
@@ -236,6 +245,51 @@ def understand(text: str, now: datetime, gazetteer: Gazetteer, context: Conversa
 
 # A chat question is short; a pasted document is read only this far (keeps the cost bounded).
 MAX_CHARS = 600
+
+
+def _narrows_stock(key: str, entities: Entities, previous_intent: str, tools: CueTable, marker: bool) -> bool:
+    """True for "and in <location>?" / "咁<location>呢?" after a stock answer: the same product, one location.
+
+    Cues are read with the location's own words removed (a word inside a place name is not a request)."""
+    if previous_intent != "stock_lookup" or not entities.locations:
+        return False
+    if entities.products or entities.unknown_product_codes or entities.areas or entities.order_ids \
+            or entities.dates or entities.quantities:
+        return False
+    rest = key
+    for mention in entities.locations:
+        rest = rest.replace(mention.text.lower(), " ")
+    rest_scores = score_intents(rest, Entities(), Flags(), tools).scores
+    other = max((rest_scores.get(name, 0.0) for name in tools.tool_names if name != previous_intent), default=0.0)
+    return other < TOOL_CUE_WEIGHT or (marker and other < 3.0)
+
+
+#: How much a new intent must lead the previous one, with the previous product assumed, to replace it.
+_SWITCH_LEAD = 1.0
+
+
+def _switched_intent(key: str, entities: Entities, flags: Flags, tools: CueTable, now: datetime,
+                     context: ConversationContext, previous_intent: str) -> IntentScore | None:
+    """The new intent of a follow-up that changes the question but names no product ("咁送 20 個去 X,星期五前
+    到唔到?" after a stock answer: a promise check on the previous product), or None when it stays the same.
+
+    The message is scored as if it named the previous product; the new intent must reach a real cue's weight
+    and lead the previous intent clearly, so "what about 50?" or "東涌呢?" stay follow-ups of the same question.
+    """
+    if not context.slots.sku or entities.products or entities.unknown_product_codes or entities.order_ids:
+        return None
+    if not (entities.quantities or entities.areas or entities.dates):
+        return None
+    assumed = entities.model_copy(deep=True)
+    assumed.products.append(ProductMention(sku=context.slots.sku, text="", via="context"))
+    rescored = score_intents(key, assumed, flags, tools, now.date())
+    best = rescored.intent
+    if not is_tool_intent(best) or best == previous_intent:
+        return None
+    lead = rescored.scores.get(best, 0.0) - rescored.scores.get(previous_intent, 0.0)
+    if rescored.scores.get(best, 0.0) < TOOL_CUE_WEIGHT or lead < _SWITCH_LEAD:
+        return None
+    return rescored
 
 
 def _cue_free(scores: dict[str, float]) -> bool:
