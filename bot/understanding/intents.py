@@ -314,7 +314,7 @@ def has_tool_cue(key: str, table: CueTable, *, policy_counts: bool = True) -> bo
 
 def without_cues(key: str, intent: str, table: CueTable) -> str:
     """The text with the intent's own cue words and filler words removed: what the message is about besides
-    asking for that tool ("有個 c 級客想月結,得唔得?" -> "有個c級客想月結"). Empty when nothing is left."""
+    asking for that tool ("有個 c 級客想月結,得唔得?" -> "有個 c 級客 月結"). Empty when nothing is left."""
     rest = key
     for pattern, _weight in table.patterns.get(intent, []):
         rest = pattern.sub(" ", rest)
