@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from bot.messages import Attachment, Lang
 from bot.understanding import Cue, Understanding
+from tools.catalog import reference_for
 from tools.registry import ToolContext, ToolResult
 
 ResultT = TypeVar("ResultT", bound=ToolResult)
@@ -81,7 +82,15 @@ class ToolSkill(Generic[ResultT]):
         """The tool's input for the understood question, or the question back for the first missing slot."""
         for need in self.needs:
             if need.missing(understood):
+                if need is NEED_PRODUCT and understood.slots.category:
+                    # "手套有冇貨?": a category where one product is needed; list its products to choose from.
+                    in_category = [sku for sku, product in reference_for(ctx).products.items()
+                                   if product.category == understood.slots.category]
+                    if 1 < len(in_category) <= MAX_LISTED:
+                        return which_variant(sorted(in_category), ctx)
                 return need.ask
+        if NEED_PRODUCT in self.needs and len(understood.slots.sku_candidates) > 1 and not understood.slots.items:
+            return which_variant(understood.slots.sku_candidates, ctx)
         return self.build(understood, ctx)
 
     def render_result(self, result: ToolResult, lang: Lang) -> str:
@@ -116,6 +125,20 @@ ASK_SKU = AskBack("sku", "想問邊件貨?可以講 SKU 或者名,例如「{sku}
 ASK_AREA = AskBack("area", "送去邊區?例如「{area_zh}」。", "Delivered to which area? For example \"{area_en}\".")
 NEED_PRODUCT = Need(ASK_SKU, product_said)
 NEED_AREA = Need(ASK_AREA, lambda understood: bool(understood.slots.area))
+
+
+#: At most this many products are listed in a question back.
+MAX_LISTED = 8
+
+
+def which_variant(skus: list[str], ctx: ToolContext) -> AskBack:
+    """The question back when the words fit several products the question does not tell apart ("手套有冇貨?"
+    with gloves in four sizes): each candidate with its names, rather than a guess."""
+    products = reference_for(ctx).products
+    known = [products[sku] for sku in skus if sku in products]
+    zh = "、".join(f"{p.sku} {p.name_zh}" for p in known).replace("{", "{{").replace("}", "}}")
+    en = "; ".join(f"{p.sku} {p.name_en}" for p in known).replace("{", "{{").replace("}", "}}")
+    return AskBack("sku", f"有幾款貨都啱:{zh}。想問邊一款?", f"That fits several products: {en}. Which one do you mean?")
 
 
 def order_time(understood: Understanding) -> datetime | None:

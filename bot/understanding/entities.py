@@ -17,8 +17,9 @@ from bot.understanding.dates import DateMention, TimeMention, find_dates_and_tim
 from bot.understanding.fuzzy import colour_names, free_runs
 from bot.understanding.gazetteer import Gazetteer, Hit
 from bot.understanding.normalize import cue_pattern
-from bot.understanding.numerals import ANY_NUMBER, parse_number
+from bot.understanding.numerals import ANY_NUMBER, ENGLISH_NUMBER, ENGLISH_NUMBERS, parse_number
 from bot.understanding.sales_words import GroupBy, sales_words, top_n_spans
+from bot.understanding.variants import Attributes, attributes_of
 from tools.sales import Channel, Measure
 
 
@@ -121,10 +122,19 @@ FEASIBLE_DELIVERY = (r"(?<!幾時)(?<!幾時先)(?:可唔可以|可不可以|能
                      r"|(?<!when )(?<!soon )\bcan (?:i|we|you) (?:deliver|send|ship|get)\b")
 
 _BOX_UNITS = {"箱", "box", "boxes", "carton", "cartons", "ctn", "ctns", "case", "cases"}
-_QTY_WITH_UNIT = re.compile(
-    rf"({ANY_NUMBER})\s*(件|個|pcs|pc|pieces|piece|units|unit|樽|支|隻|套|包|盒|箱|boxes|box|cartons|carton|ctns"
-    r"|ctn|cases|case|bottles|bottle|packs|pack|sets|set|條|對)(?![a-z])"
-)
+#: The counting words staff put after a number (Chinese classifiers and English units): 20 桶 / 卷 / 袋 / 盒,
+#: 20 rolls / packs / cases. The tools count units; 箱 / box / carton / case stay boxes (see `QuantityMention`).
+_UNIT_WORDS = (r"件|個|個|pcs|pc|pieces|piece|units|unit|樽|瓶|支|枝|隻|套|包|盒|箱|桶|罐|卷|捲|袋|張|塊|份|排|扎|紮|粒"
+               r"|條|對|雙|打|boxes|box|cartons|carton|ctns|ctn|cases|case|bottles|bottle|packs|pack|packets|packet"
+               r"|pkts|pkt|sets|set|rolls|roll|bags|bag|tubs|tub|drums|drum|cans|tins|tubes|tube|jars|jar"
+               r"|pairs|pair|sheets|sheet|reams|ream|bundles|bundle|sacks|sack|dozens|dozen|doz")
+_QTY_WITH_UNIT = re.compile(rf"({ANY_NUMBER}|{ENGLISH_NUMBER})\s*({_UNIT_WORDS})(?![a-z])")
+#: "x20", "×20", "20x", "20 x": a quantity written the way an order line is.
+_QTY_TIMES = re.compile(r"(?<![a-z0-9.])[x×]\s*(\d[\d,]*)(?![\d.,]|\s*(?:kg|cm|mm|ml|g\b|l\b|吋|\d))"
+                        r"|(?<![\d.,x×])(\d[\d,]*)\s*[x×](?![a-z0-9])")
+#: "a dozen", "half a dozen": twelve and six.
+_DOZEN = re.compile(r"\b(?:(half) a|an?) dozen\b")
+_DOZEN_UNITS = {"打", "dozen", "dozens", "doz"}
 _BARE_NUMBER = re.compile(r"(?<![\d.,$a-z-])(\d[\d,]*)(?![\d.,]|\s*(?:%|kg|公斤|g\b|ml|l\b|毫升|公升|蚊|元|hkd|dollars?"
                           r"|月|日|號|點|週|星期|天|年|am|pm|:))")
 _MONEY = re.compile(r"(?:hk\$|\$|hkd\s*)\s*(\d[\d,]*(?:\.\d+)?)|(\d[\d,]*(?:\.\d+)?|" + r"[零一二兩三四五六七八九十百千萬]+)"
@@ -152,6 +162,10 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
         known = gazetteer.order_ids_exact.get(match.group())
         if known is not None and known not in entities.order_ids and not _overlaps(match.span(), masked):
             entities.order_ids.append(known)
+            masked.append(match.span())
+    for match in _ID_TOKEN.finditer(key):  # shaped like an order id but naming none: the tool says so
+        if not _overlaps(match.span(), masked) and gazetteer.looks_like_order_id(match.group()):
+            entities.order_ids.append(match.group().upper())
             masked.append(match.span())
     for match in _ORDER_WORD_NUMBER.finditer(key):
         if _overlaps(match.span(), masked):
@@ -189,13 +203,31 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
         if _overlaps(match.span(), masked):
             continue
         value = parse_number(match.group(1))
+        if value is None:
+            value = ENGLISH_NUMBERS.get(match.group(1))
+        if value is not None and match.group(2) in _DOZEN_UNITS:
+            value *= 12  # 兩打 = 24, "2 dozen" = 24
         if value is not None and 1 <= value < 10_000_000 and value == int(value):
             unit = "box" if match.group(2) in _BOX_UNITS else "unit"
             entities.quantities.append(QuantityMention(value=int(value), unit=unit, text=match.group(0),
                                                        position=match.start()))
             masked.append(match.span())
+    for match in _DOZEN.finditer(key):
+        if not _overlaps(match.span(), masked):
+            entities.quantities.append(QuantityMention(value=6 if match.group(1) else 12, text=match.group(0),
+                                                       position=match.start()))
+            masked.append(match.span())
+    for match in _QTY_TIMES.finditer(key):
+        if _overlaps(match.span(), masked):
+            continue
+        value = parse_number(match.group(1) or match.group(2))
+        if value is not None and 1 <= value < 10_000_000 and value == int(value):
+            entities.quantities.append(QuantityMention(value=int(value), text=match.group(0),
+                                                       position=match.start()))
+            masked.append(match.span())
 
     entities.unknown_product_codes = gazetteer.unknown_sku_tokens(key, original, masked)
+    _tell_variants_apart(key, original, entities, gazetteer, masked)
     if not entities.products:
         fuzzy = gazetteer.fuzzy_product(key, masked)
         if fuzzy is not None:
@@ -297,6 +329,66 @@ def _add_hit(entities: Entities, gazetteer: Gazetteer, hit: Hit, key: str) -> No
         entities.categories.append(CategoryMention(name=codes[0], text=text))
     elif hit.kind == "vehicle":
         entities.vehicles.append(codes[0])
+
+
+def _tell_variants_apart(key: str, original: str, entities: Entities, gazetteer: Gazetteer,
+                         masked: list[tuple[int, int]]) -> None:
+    """Products named by a common word and an attribute ("L size 藍色手套", "紅色嗰款抹布"), and a name whose
+    variant the question's attribute changes ("45cm 嗰款保鮮紙" where 保鮮紙 is the 30cm alias). Where the
+    words fit several variants the attributes do not tell apart, the mention lists them all (an ask-back)."""
+    variants = gazetteer.variants
+    for mention in entities.products:
+        if mention.via == "sku":
+            continue  # a SKU says exactly which variant
+        if mention.candidates:
+            narrowed = variants.narrow(mention.candidates, _outside_attributes(key, original, masked))
+            if narrowed and narrowed != mention.candidates:
+                mention.sku, mention.candidates = narrowed[0], narrowed if len(narrowed) > 1 else []
+            continue
+        other = variants.variant_for(mention.sku, key, original, masked)
+        if other is not None:
+            mention.sku, mention.candidates, mention.via = other[0], other if len(other) > 1 else [], "variant"
+    if entities.products:
+        return
+    fuzzy = gazetteer.fuzzy_product(key, masked)
+    if fuzzy is not None:
+        # A near spelling of a whole name or alias ("blue bottels") is better evidence than shared words.
+        _add_hit(entities, gazetteer, fuzzy, key)
+        masked.append((fuzzy.start, fuzzy.end))
+        mention = entities.products[-1]
+        other = variants.variant_for(mention.sku, key, original, masked)
+        if other is not None:
+            mention.sku, mention.candidates, mention.via = other[0], other if len(other) > 1 else [], "variant"
+        return
+    if entities.categories:
+        # "L size 藍色手套" / "M size gloves": the category's word and an attribute name one of its products.
+        category = entities.categories[0]
+        found = variants.resolve(key, original, masked, within=gazetteer.skus_in_category(category.name),
+                                 extra_text=category.text)
+        if found is None or found.attributes.empty:
+            return
+        entities.categories.remove(category)
+    else:
+        found = variants.resolve(key, original, masked)
+        if found is None:
+            return
+    skus = list(found.skus)
+    text = key[found.start: found.end] if found.start >= 0 else ""
+    entities.products.append(ProductMention(sku=skus[0], text=text, via="variant", score=100.0,
+                                            candidates=skus if len(skus) > 1 else [], position=max(found.start, 0)))
+    if found.start >= 0:
+        masked.append((found.start, found.end))
+    masked.extend(found.attribute_spans)
+
+
+def _outside_attributes(key: str, original: str, masked: list[tuple[int, int]]) -> Attributes:
+    chars, originals = list(key), list(original) if len(original) == len(key) else None
+    for start, end in masked:
+        for index in range(start, min(end, len(chars))):
+            chars[index] = " "
+            if originals is not None:
+                originals[index] = " "
+    return attributes_of("".join(chars), "".join(originals) if originals is not None else None)
 
 
 def _narrow_by_size(gazetteer: Gazetteer, skus: list[str], following: str) -> list[str]:

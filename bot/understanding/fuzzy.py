@@ -57,6 +57,8 @@ _COMMON_ENGLISH = frozenset({
     "much", "plan", "plans", "region", "area", "areas", "friday", "monday", "sunday", "holder", "holders",
     "bottom", "battle", "mast", "task", "fast", "past", "last", "lamb", "fails",
 })
+#: Everyday question words that are never a near spelling of a product word (used by variants.py too).
+COMMON_ENGLISH = _COMMON_ENGLISH
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class FuzzyMatch:
     end: int
     code: str
     score: float
+    #: Other products whose names are exactly as near (two equally good candidates: ask, do not pick one).
+    ties: tuple[str, ...] = ()
 
 
 def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str], codes: list[str],
@@ -90,6 +94,7 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
                                       scorer=Levenshtein.normalized_similarity, score_cutoff=floor / 100)
         scores[several_words] = numpy.maximum(scores[several_words], sorted_scores)
     best: FuzzyMatch | None = None
+    best_raw = 0.0
     for window_index, form_index in zip(*scores.nonzero(), strict=True):
         score = float(scores[window_index, form_index]) * 100
         start, end, window, is_han = windows[window_index]
@@ -99,7 +104,10 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
         if not is_han and (window in _COMMON_ENGLISH or len(window) < 5):
             continue
         needed = floor if is_han and len(form) >= 4 else cutoff
-        if score < needed or (best is not None and score <= best.score):
+        if score < needed or (best is not None and score < best_raw):
+            continue
+        tie = best is not None and score == best_raw
+        if tie and best is not None and (codes[form_index] == best.code or codes[form_index] in best.ties):
             continue
         # A colour word right next to the window counts too: 綠「色水樽」 is not 藍色水樽.
         if is_han:
@@ -108,7 +116,11 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
             surrounding = " ".join(key[:start].split()[-1:] + [window] + key[end:].split()[:1])
         if not same_colour_and_size(surrounding, form) or not same_model_numbers(window, form):
             continue
-        best = FuzzyMatch(start, end, codes[form_index], round(score, 1))
+        if tie and best is not None:
+            if (start, end) == (best.start, best.end):
+                best = FuzzyMatch(best.start, best.end, best.code, best.score, (*best.ties, codes[form_index]))
+            continue
+        best, best_raw = FuzzyMatch(start, end, codes[form_index], round(score, 1)), score
     return best
 
 

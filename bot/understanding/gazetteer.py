@@ -21,6 +21,7 @@ from typing import Literal
 
 from sqlalchemy import select
 
+from bot.understanding.categories import lexicon_words, shared_chinese_words
 from bot.understanding.fuzzy import (
     COLOUR_NAME_RE,
     COLOUR_RE,
@@ -31,23 +32,19 @@ from bot.understanding.fuzzy import (
     sizes,
     word_sorted,
 )
+from bot.understanding.hk_places import REGION_WORDS, district_names
 from bot.understanding.normalize import has_han, match_key, match_variants, needs_conversion, squeeze_mixed_spaces
+from bot.understanding.variants import VariantIndex
 from core.db import Database
 from core.models import Area, Location, OrderLine, Product, Vehicle, split_list
 
 Kind = Literal["product", "area", "location", "region", "district", "category", "vehicle"]
 
-#: Hong Kong's regions (data-format.md) and the everyday words for them.
-REGION_WORDS: dict[str, tuple[str, ...]] = {
-    "HKI": ("HKI", "港島", "香港島", "港島區", "香港島區", "hong kong island", "hk island", "the island side"),
-    "KLN": ("KLN", "九龍", "九龍區", "kowloon", "kowloon side"),
-    "NT": ("NT", "新界", "新界區", "new territories", "the new territories"),
-    "ISL": ("ISL", "離島", "離島區", "outlying islands", "the islands", "islands", "大嶼山", "lantau"),
-}
 #: Generic words at the end of a location's name; dropping them gives the short form staff type.
-LOCATION_SUFFIXES_ZH = ("中轉倉", "物流中心", "配送中心", "貨倉", "倉庫", "門市", "分店", "倉", "店")
-LOCATION_SUFFIXES_EN = ("warehouse", "distribution centre", "distribution center", "transit hub",
-                        "hub", "store", "shop", "depot", "dc")
+LOCATION_SUFFIXES_ZH = ("中轉倉", "轉運站", "轉運中心", "物流中心", "配送中心", "分發中心", "廠倉", "貨倉", "倉庫",
+                        "門市", "分店", "倉", "店", "廠")
+LOCATION_SUFFIXES_EN = ("warehouse", "distribution centre", "distribution center", "transit hub", "factory store",
+                        "hub", "store", "shop", "depot", "dc", "factory")
 _ASCII_WORD_EDGE = re.compile(r"[a-z0-9]")
 # Short ASCII codes that are also everyday English words are never read as codes.
 _ENGLISH_WORDS = frozenset({"to", "on", "in", "at", "by", "of", "is", "it", "me", "us", "an", "or", "and",
@@ -105,6 +102,9 @@ class Gazetteer:
     #: Stock locations standing in each area (a replenishment target named by its area: "Cheung Sha Wan").
     locations_by_area: dict[str, list[str]] = field(default_factory=dict)
     known_hyphen_words: set[str] = field(default_factory=set)
+    #: The shapes (letters as A, digit runs as 9, separators kept) of the loaded order ids and SKUs.
+    order_shapes: frozenset[str] = frozenset()
+    sku_shapes: frozenset[str] = frozenset()
     data_version: int = 0
     short_forms: list[tuple[str, str]] = field(default_factory=list)
     _product_names: dict[str, list[str]] = field(default_factory=dict, repr=False)
@@ -117,6 +117,8 @@ class Gazetteer:
     #: Products that differ only by colour: name with the colour blanked -> colour -> SKU.
     colour_families: dict[str, dict[str, str]] = field(default_factory=dict)
     family_of: dict[str, str] = field(default_factory=dict)
+    #: Every product's attributes (colour, size, measure, model) and words, to tell variants apart.
+    variants: VariantIndex = field(default_factory=VariantIndex)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -148,6 +150,7 @@ class Gazetteer:
         self.products[sku] = ProductInfo(sku=sku, colours=frozenset(COLOUR_RE.findall(all_text)),
                                          sizes=frozenset(sizes(match_key(f"{name_en} {name_zh}"))),
                                          category=category)
+        self.variants.add(sku, category, [name_en, name_zh, *aliases])
         for surface, via in names:
             if not surface:
                 continue
@@ -180,9 +183,18 @@ class Gazetteer:
     def finish(self) -> None:
         """Add the bare short forms of locations that name nothing else; index forms for fuzzy matching."""
         self._index_colour_families()
+        self.variants.finish()
         for short, code in self.short_forms:
             if match_key(short) not in self.forms:
                 self.add(short, "location", code, "short")
+        # A distinctive part: the city of "深圳平湖倉" (深圳倉, 深圳) when no other location starts with it.
+        for short, code in self.short_forms:
+            prefix = short[:2]
+            if has_han(short) and len(short) >= 4 and has_han(prefix) and \
+                    not any(other.startswith(prefix) for other, other_code in self.short_forms if other_code != code):
+                for form in (prefix + "倉", prefix):
+                    if match_key(form) not in self.forms:
+                        self.add(form, "location", code, "short")
         for form, entries in self.forms.items():
             self.known_hyphen_words.update(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", form))
             for entry in entries:
@@ -206,6 +218,10 @@ class Gazetteer:
                     self.colour_families.setdefault(family, {}).setdefault(colours[0], sku)
                     self.family_of.setdefault(sku, family)
                     break
+
+    def skus_in_category(self, category: str) -> set[str]:
+        """The products of one category."""
+        return {sku for sku, info in self.products.items() if info.category == category}
 
     def colour_variant(self, sku: str, colour: str) -> str | None:
         """The product like `sku` but in `colour` ("red" after 藍色水樽 -> 紅色水樽), if the data has one."""
@@ -235,6 +251,13 @@ class Gazetteer:
             gazetteer.add(spaced, "category", category, "category")
             if not spaced.endswith("s"):
                 gazetteer.add(spaced + "s", "category", category, "category")
+        # Words for a category beyond its name: the Chinese word its products share, and general retail words
+        # (categories.py); registered last, so a product, area or location with the same word keeps it.
+        zh_names: dict[str, list[str]] = {}
+        for product in products:
+            if product.category and product.name_zh:
+                zh_names.setdefault(product.category, []).append(product.name_zh)
+        category_words = {**lexicon_words(categories), **shared_chinese_words(zh_names)}
         for code, name_en, name_zh, aliases, _district, region in areas:
             gazetteer.area_regions[code] = region
             gazetteer.add(code, "area", code, "code")
@@ -250,9 +273,15 @@ class Gazetteer:
         for row in areas:
             by_district.setdefault(row.district or "", []).append(row.code)
         for district, codes in by_district.items():
-            if district and match_key(district) not in gazetteer.forms:
-                for code in codes:
-                    gazetteer.add(district, "district", code, "district")
+            names = district_names(district) if district else []
+            # "觀塘區" / "Kwun Tong District" is the area Kwun Tong when the data has that area.
+            if len(names) > 2 and match_key(names[2][:-1]) in gazetteer.forms:
+                names = names[:2]
+            for name in names:
+                if match_key(name) not in gazetteer.forms and match_key(name.removesuffix(" district")) not in \
+                        _area_forms(gazetteer, district):
+                    for code in codes:
+                        gazetteer.add(name, "district", code, "district")
         for code, name_en, name_zh, area in locations:
             gazetteer.add_location(code, name_en or "", name_zh or "")
             if area:
@@ -261,6 +290,9 @@ class Gazetteer:
             gazetteer.add(vehicle_id, "vehicle", vehicle_id, "code")
             for name in (plate, driver, driver_zh):
                 gazetteer.add(name or "", "vehicle", vehicle_id, "name")
+        for word, category in category_words.items():
+            if match_key(word) not in gazetteer.forms:
+                gazetteer.add(word, "category", category, "category-word")
         gazetteer._index_orders(list(order_ids))
         gazetteer.finish()
         return gazetteer
@@ -273,8 +305,23 @@ class Gazetteer:
             self._order_id_regex = re.compile(rf"(?<![a-z0-9])({prefixes})(?:\s*[-#]\s*|(\s+)|)(\d{{3,}})(?!\d)")
         return self._order_id_regex
 
+    def looks_like_order_id(self, token: str) -> bool:
+        """True for a token shaped like an order id that names no order: the shape of the loaded order ids
+        ("PO/2026/09999" when orders are PO/2026/00123), or letters, a separator and digits ("XY-12345").
+        A known SKU, or a token shaped like the SKUs, is never one."""
+        if token in self.forms or _compact(token) in self.compact_skus:
+            return False
+        shape = id_shape(token)
+        if shape in self.sku_shapes:
+            return False
+        return shape in self.order_shapes or _GENERIC_ORDER_ID.match(token) is not None
+
     def _index_orders(self, order_ids: list[str]) -> None:
         prefixes: dict[str, int] = {}
+        sku_shapes = {id_shape(sku) for sku in self.products}
+        self.sku_shapes = frozenset(sku_shapes)
+        self.order_shapes = frozenset(shape for shape in (id_shape(order_id) for order_id in order_ids if order_id)
+                                      if shape not in sku_shapes and "9" in shape)
         for order_id in order_ids:
             if order_id:
                 self.order_ids_exact.setdefault(order_id.lower(), order_id)
@@ -339,7 +386,8 @@ class Gazetteer:
         """The best near spelling of a product name or alias outside `masked` (see fuzzy.py)."""
         found = best_product_match(key, masked, self.fuzzy_forms, self.fuzzy_skus, self.fuzzy_cutoff,
                                    self.fuzzy_sorted_forms)
-        return None if found is None else Hit(found.start, found.end, "product", (found.code,), "fuzzy", found.score)
+        return None if found is None else Hit(found.start, found.end, "product", (found.code, *found.ties), "fuzzy",
+                                              found.score)
 
     def fuzzy_area(self, key: str, masked: list[tuple[int, int]]) -> Hit | None:
         """The best near spelling of an English area name ("Tung Chong") outside `masked` (see fuzzy.py)."""
@@ -357,6 +405,23 @@ class Gazetteer:
             if any(c.isdigit() for c in token) or written.isupper():
                 tokens.append(token.upper())
         return tokens
+
+
+#: Letters, a separator and a number: an order id of some system even when the data has none like it.
+_GENERIC_ORDER_ID = re.compile(r"^[a-z]{2,4}[-/#_.][0-9]{4,}(?:[-/_.][0-9]{2,})*$")
+
+
+def id_shape(code: str) -> str:
+    """The shape of an id: each run of letters as A, each run of digits as 9 repeated as long as the run,
+    separators as written ("PO/2026/00123" -> "A/9999/99999", "SO-10231" -> "A-99999")."""
+    return re.sub(r"[0-9]", "9", re.sub(r"[a-z]+", "A", code.lower()))
+
+
+def _area_forms(gazetteer: Gazetteer, district: str) -> set[str]:
+    """The forms that already name an area or a region (so "<that> district" is left to the area)."""
+    stem = match_key(district)
+    entries = gazetteer.forms.get(stem, [])
+    return {stem} if any(entry.kind in ("area", "region") for entry in entries) else set()
 
 
 def _compact(code: str) -> str:

@@ -13,6 +13,16 @@ CHINESE_NUMBER = "[零〇一二兩三四五六七八九十百千萬]+"
 #: A regex fragment for an Arabic or Chinese number.
 ANY_NUMBER = rf"(?:\d[\d,]*(?:\.\d+)?|{CHINESE_NUMBER})"
 
+#: Numbers written as English words, as staff type them before a unit ("twenty boxes", "a hundred pcs").
+ENGLISH_NUMBERS: dict[str, float] = {
+    word: float(value) for value, word in enumerate(
+        ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+         "seventeen eighteen nineteen twenty").split())
+} | {"thirty": 30.0, "forty": 40.0, "fifty": 50.0, "sixty": 60.0, "seventy": 70.0, "eighty": 80.0,
+     "ninety": 90.0, "a hundred": 100.0, "one hundred": 100.0, "a thousand": 1000.0, "one thousand": 1000.0}
+#: A regex fragment for a number written as an English word (a whole word).
+ENGLISH_NUMBER = r"\b(?:" + "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True)) + r")\b"
+
 _ARABIC = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
 
