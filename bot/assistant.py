@@ -109,6 +109,8 @@ class _Turn:
     brain: str = "rules"
     outcomes: list[ToolOutcome] = field(default_factory=list)
     outcome: Outcome = "answered"
+    # Calls the role may not make, refused before they ran: in the audit log, not among the reply's tool calls.
+    refused_calls: list[ToolOutcome] = field(default_factory=list)
 
 
 class Assistant:
@@ -191,7 +193,8 @@ class Assistant:
         reply.latency_ms = (time.perf_counter() - started) * 1000
         audit.record(self.db, at=now, user=message.user, role=identity.role.value, channel=message.channel,
                      question=message.text, intent=turn.intent,
-                     tool_calls=[{"name": o.name, "args": o.args, "ok": o.ok} for o in turn.outcomes],
+                     tool_calls=[{"name": o.name, "args": o.args, "ok": o.ok} for o in turn.outcomes]
+                     + [{"name": o.name, "args": o.args, "ok": False, "refused": True} for o in turn.refused_calls],
                      outcome=turn.outcome, latency_ms=reply.latency_ms, brain=turn.brain)
         return reply
 
@@ -252,6 +255,7 @@ class Assistant:
         combined = _Turn(answer="\n\n".join(turn.answer for turn in turns), lang=lang, intent=first.intent,
                          brain="llm" if any(turn.brain == "llm" for turn in turns) else "rules",
                          outcomes=[outcome for turn in turns for outcome in turn.outcomes],
+                         refused_calls=[call for turn in turns for call in turn.refused_calls],
                          outcome=_combined_outcome([turn.outcome for turn in turns]))
         return combined, chained if chained is not None else ConversationContext(lang=lang)
 
@@ -362,14 +366,14 @@ class Assistant:
 
     def _refused_by_role(self, tool: str, ctx: ToolContext, args: BaseModel | None = None) -> _Turn | None:
         """A polite refusal when the role may not call the tool (a guest asking for stock or an order), decided here
-        from the tool's spec: the tool never runs. The refused call is recorded (name, arguments, ok=false) in the
-        reply and the audit line, with the same sentence the registry gives."""
+        from the tool's spec: the tool never runs, so the reply lists no tool call; the audit line records the
+        refused call (name, arguments, refused). The sentence is the one the registry gives."""
         if tool not in self.registry or ctx.role in self.registry.get(tool).roles:
             return None
         said = args.model_dump(mode="json", exclude_unset=True, exclude_none=True) if args is not None else {}
         denied = ToolOutcome(name=tool, args=said, ok=False,
                              error=PermissionDenied(tool.replace("_", " "), tool, ctx.role, tool=tool))
-        return _Turn(answer=error_message(denied, ctx.lang), lang=ctx.lang, intent=tool, outcomes=[denied],
+        return _Turn(answer=error_message(denied, ctx.lang), lang=ctx.lang, intent=tool, refused_calls=[denied],
                      outcome="refused")
 
     def _run_rules(self, outcome: ToolOutcome, ctx: ToolContext, understood: Understanding,

@@ -79,7 +79,7 @@ def test_guest_gets_sop_answers_only(demo_copy) -> None:  # type: ignore[no-unty
     settings, db = demo_copy
     reply = ask(Assistant(settings, db), "藍色水樽仲有幾多貨?", role=None, user="telegram:999999999",
                 channel="telegram")
-    assert reply.tool_calls and reply.tool_calls[0].ok is False
+    assert reply.tool_calls == [] and reply.intent == "stock_lookup"  # refused before the tool runs
     assert str(available(db, "WB-BL-500", "CSW")) not in reply.answer
     assert "guest" in reply.answer
 

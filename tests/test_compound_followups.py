@@ -140,8 +140,7 @@ def test_an_allowed_request_with_a_forbidden_one_gets_the_answer_and_one_refusal
 
 def test_a_guest_gets_the_policy_part_and_a_refusal_for_the_stock_part(tea) -> None:  # type: ignore[no-untyped-def]
     reply = ask(tea, "how much oolong do we have? also what is the return policy?", role="guest")
-    assert calls(reply) == ["stock_lookup", "search_sop"]
-    assert [call.ok for call in reply.tool_calls] == [False, True]  # the stock call is refused, never run
+    assert calls(reply) == ["search_sop"]  # the stock call is refused before it runs: only the SOP search ran
     assert "120" not in reply.answer
     assert "cannot see stock figures" in reply.answer and "10 days" in reply.answer
 
@@ -197,13 +196,13 @@ def test_a_guest_is_refused_data_without_running_the_tool_and_the_refusal_is_aud
     monkeypatch.setattr(assistant.registry, "call", lambda name, *a, **k: ran.append(name) or original(name, *a, **k))
     reply = assistant.handle(IncomingMessage(text=question, role="guest", channel="api", now=NOW))
     assert ran == []  # decided at the assistant from the tool's spec: the registry is never asked
-    assert [(call.name, call.ok) for call in reply.tool_calls] == [(tool, False)]
+    assert reply.tool_calls == [] and reply.intent == tool  # understood, refused, never run
     assert reply.answer.startswith("唔好意思,你嘅角色(guest)冇權限睇") and hidden not in reply.answer
     with db.session() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.question == question,
                                                          AuditEntry.role == "guest")).first()
     assert entry is not None and entry.outcome == "refused" and entry.intent == tool
-    assert [(call["name"], call["ok"]) for call in entry.tool_calls] == [(tool, False)]
+    assert [(call["name"], call["ok"], call.get("refused")) for call in entry.tool_calls] == [(tool, False, True)]
 
 
 def test_a_guest_still_gets_policy_answers(tea) -> None:  # type: ignore[no-untyped-def]
