@@ -94,7 +94,7 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
                                       scorer=Levenshtein.normalized_similarity, score_cutoff=floor / 100)
         scores[several_words] = numpy.maximum(scores[several_words], sorted_scores)
     best: FuzzyMatch | None = None
-    best_raw = 0.0
+    best_raw, best_form = 0.0, ""
     for window_index, form_index in zip(*scores.nonzero(), strict=True):
         score = float(scores[window_index, form_index]) * 100
         start, end, window, is_han = windows[window_index]
@@ -107,7 +107,10 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
         if score < needed or (best is not None and score < best_raw):
             continue
         tie = best is not None and score == best_raw
-        if tie and best is not None and (codes[form_index] == best.code or codes[form_index] in best.ties):
+        # The same name registered for two products (one as written, one without its size) is not a tie: the
+        # first registered, the company's own word, is meant (as in exact matching).
+        if tie and best is not None and (codes[form_index] == best.code or codes[form_index] in best.ties
+                                         or form == best_form):
             continue
         # A colour word right next to the window counts too: 綠「色水樽」 is not 藍色水樽.
         if is_han:
@@ -120,7 +123,7 @@ def best_product_match(key: str, masked: list[tuple[int, int]], forms: list[str]
             if (start, end) == (best.start, best.end):
                 best = FuzzyMatch(best.start, best.end, best.code, best.score, (*best.ties, codes[form_index]))
             continue
-        best, best_raw = FuzzyMatch(start, end, codes[form_index], round(score, 1)), score
+        best, best_raw, best_form = FuzzyMatch(start, end, codes[form_index], round(score, 1)), score, form
     return best
 
 
