@@ -105,6 +105,11 @@ def clock_words(moment: datetime, today: date, zh: bool) -> str:
 
 # --- quantities and money ------------------------------------------------------------------------------
 
+def unit_price_words(amount: float) -> str:
+    """A price per unit, always with its cents ($10.00, $3.45)."""
+    return f"${amount:,.2f}"
+
+
 def money(amount: float) -> str:
     """HK$ amounts as the result holds them: whole dollars without decimals."""
     return f"${amount:.0f}" if float(amount).is_integer() else f"${amount:.2f}"
