@@ -22,6 +22,10 @@ from bot.understanding.sales_words import GroupBy, sales_words, top_n_spans
 from bot.understanding.variants import Attributes, attributes_of
 from tools.sales import Channel, Measure
 
+# Kinds a homophone typo may name (see sounds.py).
+_PRODUCT_KIND = frozenset({"product"})
+_PLACE_KINDS = frozenset({"area", "location"})
+
 
 class ProductMention(BaseModel):
     """A product named by SKU, name, alias or a near spelling."""
@@ -238,7 +242,7 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
         entities.colours = colour_names(" ".join(run for _start, run in free_runs(key, masked)))
 
     if not (entities.areas or entities.regions or entities.locations):
-        fuzzy_place = gazetteer.fuzzy_area(key, masked)
+        fuzzy_place = gazetteer.fuzzy_area(key, masked) or gazetteer.sound_alike(key, masked, _PLACE_KINDS)
         if fuzzy_place is not None:
             _add_hit(entities, gazetteer, fuzzy_place, key)
             masked.append((fuzzy_place.start, fuzzy_place.end))
@@ -350,7 +354,7 @@ def _tell_variants_apart(key: str, original: str, entities: Entities, gazetteer:
             mention.sku, mention.candidates, mention.via = other[0], other if len(other) > 1 else [], "variant"
     if entities.products:
         return
-    fuzzy = gazetteer.fuzzy_product(key, masked)
+    fuzzy = gazetteer.fuzzy_product(key, masked) or gazetteer.sound_alike(key, masked, _PRODUCT_KIND)
     if fuzzy is not None:
         # A near spelling of a whole name or alias ("blue bottels") is better evidence than shared words.
         _add_hit(entities, gazetteer, fuzzy, key)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from sqlalchemy import select
 
@@ -29,11 +29,13 @@ from bot.understanding.fuzzy import (
     best_area_match,
     best_product_match,
     colour_names,
+    free_runs,
     sizes,
     word_sorted,
 )
 from bot.understanding.hk_places import REGION_WORDS, district_names
 from bot.understanding.normalize import has_han, match_key, match_variants, needs_conversion, squeeze_mixed_spaces
+from bot.understanding.sounds import SoundIndex
 from bot.understanding.variants import VariantIndex
 from core.db import Database
 from core.models import Area, Location, OrderLine, Product, Vehicle, split_list
@@ -119,6 +121,8 @@ class Gazetteer:
     family_of: dict[str, str] = field(default_factory=dict)
     #: Every product's attributes (colour, size, measure, model) and words, to tell variants apart.
     variants: VariantIndex = field(default_factory=VariantIndex)
+    #: Chinese names by their Cantonese sound, for homophone typos (柴彎 for 柴灣).
+    sounds: SoundIndex = field(default_factory=SoundIndex)
 
     # --- building -------------------------------------------------------------------------------
 
@@ -204,6 +208,8 @@ class Gazetteer:
                 elif entry.kind == "area" and entry.via != "code" and not has_han(form) and len(form) >= 6:
                     self.fuzzy_area_forms.append(form)
                     self.fuzzy_area_codes.append(entry.code)
+                if entry.kind in ("product", "area", "location") and entry.via != "code":
+                    self.sounds.add(form, entry.kind, entry.code)
         self.fuzzy_sorted_forms = [word_sorted(form) for form in self.fuzzy_forms]
         # Pay the one-off costs (OpenCC dictionaries, rapidfuzz's first matrix) now, not on a user's question.
         needs_conversion("東涌")
@@ -393,6 +399,13 @@ class Gazetteer:
         """The best near spelling of an English area name ("Tung Chong") outside `masked` (see fuzzy.py)."""
         found = best_area_match(key, masked, self.fuzzy_area_forms, self.fuzzy_area_codes, self.fuzzy_cutoff)
         return None if found is None else Hit(found.start, found.end, "area", (found.code,), "fuzzy", found.score)
+
+    def sound_alike(self, key: str, masked: list[tuple[int, int]], kinds: frozenset[str]) -> Hit | None:
+        """A Chinese name of `kinds` typed with a homophone ("柴彎" for 柴灣) outside `masked` (see sounds.py)."""
+        found = self.sounds.find(key, free_runs(key, masked), kinds)
+        if found is None:
+            return None
+        return Hit(found.start, found.end, cast(Kind, found.kind), found.codes, "sound", 85.0)
 
     def unknown_sku_tokens(self, key: str, original: str, masked: list[tuple[int, int]]) -> list[str]:
         """SKU-looking words (letters, a hyphen, digits) that name no product: for "did you mean"."""
