@@ -88,6 +88,8 @@ class ToolSkill(Generic[ResultT]):
                                    if product.category == understood.slots.category]
                     if 1 < len(in_category) <= MAX_LISTED:
                         return which_variant(sorted(in_category), ctx)
+                if need.ask.slot == "area" and understood.slots.region:
+                    return which_area(understood.slots.region, ctx)  # "送去香港島": which area of the island?
                 return need.ask
         if NEED_PRODUCT in self.needs and len(understood.slots.sku_candidates) > 1 and not understood.slots.items:
             return which_variant(understood.slots.sku_candidates, ctx)
@@ -139,6 +141,24 @@ def which_variant(skus: list[str], ctx: ToolContext) -> AskBack:
     zh = "、".join(f"{p.sku} {p.name_zh}" for p in known).replace("{", "{{").replace("}", "}}")
     en = "; ".join(f"{p.sku} {p.name_en}" for p in known).replace("{", "{{").replace("}", "}}")
     return AskBack("sku", f"有幾款貨都啱:{zh}。想問邊一款?", f"That fits several products: {en}. Which one do you mean?")
+
+
+#: Regions as staff name them, for the question back.
+_REGION_NAMES = {"HKI": ("香港島", "Hong Kong Island"), "KLN": ("九龍", "Kowloon"), "NT": ("新界", "the New Territories"),
+                 "ISL": ("離島", "the Islands")}
+
+
+def which_area(region: str, ctx: ToolContext) -> AskBack:
+    """The question back when a region is named where one delivery area is needed ("送去香港島幾時到?"): the
+    region's areas from the data (the busiest first would need sales; alphabetical is predictable)."""
+    areas = sorted((area for area in reference_for(ctx).areas.values() if area.region == region),
+                   key=lambda area: area.name_en)[:MAX_LISTED]
+    zh_region, en_region = _REGION_NAMES.get(region, (region, region))
+    zh = "、".join(f"「{area.name_zh}」" for area in areas).replace("{", "{{").replace("}", "}}")
+    en = ", ".join(f"\"{area.name_en}\"" for area in areas).replace("{", "{{").replace("}", "}}")
+    if not areas:
+        return ASK_AREA
+    return AskBack("area", f"送去{zh_region}邊區?例如{zh}。", f"Which area of {en_region}? For example {en}.")
 
 
 def order_time(understood: Understanding) -> datetime | None:
