@@ -26,6 +26,7 @@ from bot.planner import (
     ask_back_question,
     ask_back_text,
     cost_limit_sentence,
+    data_examples,
     plan_call,
     refusal_for_cost,
 )
@@ -149,11 +150,24 @@ class Assistant:
             from core.analytics import Analytics
 
             Analytics.for_database(self.db)  # the DuckDB copy the sales summary queries
+            self._warm_tools(ctx)
         if self.agent is not None:
             try:
                 self.agent.warm_up()
             except Exception as exc:  # the rules still answer without the LLM
                 log.warning("LLM warm-up failed: %s", type(exc).__name__)
+
+    def _warm_tools(self, ctx: ToolContext) -> None:
+        """Build the per-data-version tables the first stock or delivery question needs (reference tables, travel
+        times, the ask-back examples) by answering one of each, unaudited, for an example product and area."""
+        from dataclasses import replace
+
+        examples = data_examples(self.db)
+        staff = replace(ctx, role=Role.logistics)
+        for tool, args in (("stock_lookup", {"product": examples.sku}),
+                           ("delivery_eta", {"product": examples.sku, "area": examples.area_code})):
+            if tool in self.registry and examples.area_code:
+                self.registry.call(tool, args, staff)  # never raises; a failure only leaves it cold
 
     def _build_agent(self) -> Agent | None:
         if self.settings.brain == "rules" or not self.settings.llm_configured:

@@ -45,6 +45,7 @@ class Examples:
     area_zh: str
     area_en: str
     order_id: str
+    area_code: str = ""
 
 
 def data_examples(db: Database) -> Examples:
@@ -67,6 +68,7 @@ def _read_examples(db: Database) -> Examples:
         area_zh=area.name_zh if area else "送貨地區",
         area_en=area.name_en if area else "an area",
         order_id=order_id or "(order id)",
+        area_code=area.code if area else "",
     )
     return examples
 
