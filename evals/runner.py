@@ -150,7 +150,8 @@ def _number_pattern(value: float) -> re.Pattern[str]:
         body = f"(?:{re.escape(f'{whole:,}')}|{whole})(?:\\.0+)?"
     else:
         body = f"(?:{re.escape(f'{value:,.2f}')}|{re.escape(f'{value:.2f}')}|{re.escape(repr(value))})"
-    return re.compile(rf"(?<![\d.,]){body}(?![\d]|[.,]\d)")
+    # Not part of a longer number, nor of a clock time ("09:45" holds no 45).
+    return re.compile(rf"(?<![\d.,:]){body}(?![\d]|[.,:]\d)")
 
 
 def fact_spellings(fact: str | Fact, db: Database, today: date) -> list[str]:
