@@ -151,11 +151,43 @@ _COMPARE = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared?\b|\bagainst\b|比較|�
 
 
 def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazetteer) -> Entities:
-    """All entities in a message. `key` is the normalised lower-case text, `original` the normalised text."""
+    """All entities in a message. `key` is the normalised lower-case text, `original` the normalised text.
+
+    Each step masks the spans it took, so a later step never reads them again: order ids first ("SO-10231" is
+    no product code or quantity), then the names of the data, dates and times, amounts, quantities, near
+    spellings, and last the bare numbers and the sales words."""
     masked: list[tuple[int, int]] = []
     entities = Entities()
+    _find_order_ids(key, original, gazetteer, entities, masked)
+    for hit in gazetteer.exact_hits(key, original):
+        if not _overlaps((hit.start, hit.end), masked):
+            _add_hit(entities, gazetteer, hit, key)
+            masked.append((hit.start, hit.end))
+    _find_dates_and_amounts(key, now, entities, masked)
+    _find_quantities(key, entities, masked)
+    _find_near_names(key, original, gazetteer, entities, masked)
+    _find_bare_numbers(key, gazetteer, entities, masked)
+    entities.products.sort(key=lambda mention: mention.position)
+    entities.quantities.sort(key=lambda mention: mention.position)
+    said = sales_words(key, " ".join(run for _start, run in free_runs(key, masked)),
+                       regions=len({mention.code for mention in entities.regions}),
+                       areas=len({mention.code for mention in entities.areas}))
+    entities.group_by, entities.measure = said.group_by, said.measure
+    entities.channel, entities.top_n = said.channel, said.top_n
+    entities.compare_previous = bool(_COMPARE.search(key))
+    if _FEASIBLE.search(key):
+        # "聽日可唔可以送…?" / "can I deliver … tomorrow?": the day is the limit the customer was given.
+        for mention in entities.dates:
+            if mention.is_day:
+                mention.deadline = True
+    _stock_places_as_locations(key, entities, gazetteer)
+    return entities
 
-    # Order ids first: "SO-10231" must not become a product code or a quantity.
+
+def _find_order_ids(key: str, original: str, gazetteer: Gazetteer, entities: Entities,
+                    masked: list[tuple[int, int]]) -> None:
+    """Order ids: the data's prefix and digits, any id of the data whatever its shape, a token shaped like one
+    that names none (the tool then says so), and "單號 10231"."""
     for match in gazetteer.order_id_regex().finditer(key):
         prefix, spaced, digits = match.group(1), match.group(2), match.group(3)
         if spaced and digits not in gazetteer.order_ids_by_number and not original[match.start(): match.end()].isupper():
@@ -177,12 +209,9 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
         entities.order_ids.append(_order_id(gazetteer, None, match.group(1)))
         masked.append(match.span(1))
 
-    for hit in gazetteer.exact_hits(key, original):
-        if _overlaps((hit.start, hit.end), masked):
-            continue
-        _add_hit(entities, gazetteer, hit, key)
-        masked.append((hit.start, hit.end))
 
+def _find_dates_and_amounts(key: str, now: datetime, entities: Entities, masked: list[tuple[int, int]]) -> None:
+    """Dates and clock times, weights in kg and money amounts."""
     for found in find_dates_and_times(key, now):
         if _overlaps((found.start, found.end), masked):
             continue
@@ -191,7 +220,6 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
             entities.dates.append(found.date)
         if found.time is not None:
             entities.times.append(found.time)
-
     for match in _WEIGHT.finditer(key):
         if not _overlaps(match.span(), masked):
             entities.weights_kg.append(float(match.group(1)))
@@ -203,6 +231,10 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
                 entities.money.append(amount)
                 masked.append(match.span())
     masked.extend(top_n_spans(key))
+
+
+def _find_quantities(key: str, entities: Entities, masked: list[tuple[int, int]]) -> None:
+    """Quantities with a counting word ("20 桶", "3 cases", "兩打"), a dozen, and "x20"."""
     for match in _QTY_WITH_UNIT.finditer(key):
         if _overlaps(match.span(), masked):
             continue
@@ -230,6 +262,11 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
                                                        position=match.start()))
             masked.append(match.span())
 
+
+def _find_near_names(key: str, original: str, gazetteer: Gazetteer, entities: Entities,
+                     masked: list[tuple[int, int]]) -> None:
+    """What exact matching missed: unknown SKU-shaped codes, variants told apart, near spellings and homophones
+    of products and places, and the colours of a product not named."""
     entities.unknown_product_codes = gazetteer.unknown_sku_tokens(key, original, masked)
     _tell_variants_apart(key, original, entities, gazetteer, masked)
     if not entities.products:
@@ -237,49 +274,34 @@ def extract_entities(key: str, original: str, now: datetime, gazetteer: Gazettee
         if fuzzy is not None:
             _add_hit(entities, gazetteer, fuzzy, key)
             masked.append((fuzzy.start, fuzzy.end))
-
     if not entities.products:
         entities.colours = colour_names(" ".join(run for _start, run in free_runs(key, masked)))
-
     if not (entities.areas or entities.regions or entities.locations):
         fuzzy_place = gazetteer.fuzzy_area(key, masked) or gazetteer.sound_alike(key, masked, _PLACE_KINDS)
         if fuzzy_place is not None:
             _add_hit(entities, gazetteer, fuzzy_place, key)
             masked.append((fuzzy_place.start, fuzzy_place.end))
 
-    # A bare number is a quantity when nothing else is ("what about 100?"); with several products
-    # ("10 blue bottles and 5 masks") every bare number may belong to one of them.
-    several_products = len({mention.sku for mention in entities.products}) > 1
-    if not entities.quantities or several_products:
-        for match in _BARE_NUMBER.finditer(key):
-            if _overlaps(match.span(), masked) or _inside_code(key, match.start(), match.end()):
-                continue
-            digits = match.group(1).replace(",", "")
-            if len(digits) >= 4 and digits in gazetteer.order_ids_by_number and not entities.order_ids:
-                entities.order_ids.append(gazetteer.order_ids_by_number[digits])  # "10231" alone: a known order
-                break
-            value = parse_number(match.group(1))
-            if value is not None and 1 <= value < 10_000_000:
-                entities.quantities.append(QuantityMention(value=int(value), unit="unit", text=match.group(0),
-                                                           explicit_unit=False, position=match.start()))
-                if not several_products:
-                    break
 
-    entities.products.sort(key=lambda mention: mention.position)
-    entities.quantities.sort(key=lambda mention: mention.position)
-    said = sales_words(key, " ".join(run for _start, run in free_runs(key, masked)),
-                       regions=len({mention.code for mention in entities.regions}),
-                       areas=len({mention.code for mention in entities.areas}))
-    entities.group_by, entities.measure = said.group_by, said.measure
-    entities.channel, entities.top_n = said.channel, said.top_n
-    entities.compare_previous = bool(_COMPARE.search(key))
-    if _FEASIBLE.search(key):
-        # "聽日可唔可以送…?" / "can I deliver … tomorrow?": the day is the limit the customer was given.
-        for mention in entities.dates:
-            if mention.is_day:
-                mention.deadline = True
-    _stock_places_as_locations(key, entities, gazetteer)
-    return entities
+def _find_bare_numbers(key: str, gazetteer: Gazetteer, entities: Entities, masked: list[tuple[int, int]]) -> None:
+    """A bare number is a quantity when nothing else is ("what about 100?"); with several products ("10 blue
+    bottles and 5 masks") every bare number may belong to one of them; "10231" alone may be a known order."""
+    several_products = len({mention.sku for mention in entities.products}) > 1
+    if entities.quantities and not several_products:
+        return
+    for match in _BARE_NUMBER.finditer(key):
+        if _overlaps(match.span(), masked) or _inside_code(key, match.start(), match.end()):
+            continue
+        digits = match.group(1).replace(",", "")
+        if len(digits) >= 4 and digits in gazetteer.order_ids_by_number and not entities.order_ids:
+            entities.order_ids.append(gazetteer.order_ids_by_number[digits])
+            break
+        value = parse_number(match.group(1))
+        if value is not None and 1 <= value < 10_000_000:
+            entities.quantities.append(QuantityMention(value=int(value), unit="unit", text=match.group(0),
+                                                       explicit_unit=False, position=match.start()))
+            if not several_products:
+                break
 
 
 _FEASIBLE = re.compile(cue_pattern(FEASIBLE_DELIVERY))
