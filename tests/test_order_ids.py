@@ -4,14 +4,12 @@ matches no order is told so, with the closest ids (no fixed pattern like LETTERS
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
-from connectors.importer import load_folder
 from core.config import Settings
 from core.db import Database
-from tests.conftest import make_settings
+from tests.company_files import load_company
 from tests.test_other_company import FILES
 from tools.registry import Role, ToolContext, ToolInputError, build_registry
 
@@ -24,16 +22,7 @@ PO/2026/00124,1,2026-11-25T08:10,,TEA-OL-100,2,ST,,,cancelled,,,,
 
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Database]:
-    root = tmp_path_factory.mktemp("order-ids")
-    folder = root / "csv"
-    folder.mkdir()
-    for name, content in {**FILES, "orders.csv": ORDERS}.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    settings = make_settings(root / "home", brain="rules")
-    db = Database(settings.database_url)
-    db.create_all()
-    load_folder(db, Path(folder))
-    return settings, db
+    return load_company(tmp_path_factory.mktemp("order-ids"), {**FILES, "orders.csv": ORDERS})
 
 
 def status(company: tuple[Settings, Database], order_id: str):  # type: ignore[no-untyped-def]

@@ -7,10 +7,9 @@ import pytest
 
 from bot.assistant import Assistant
 from bot.messages import IncomingMessage
-from connectors.importer import load_folder
 from core.config import Settings
 from core.db import Database
-from tests.conftest import make_settings
+from tests.company_files import load_company
 
 FILES = {
     "shipping_rates.csv": """zone,base_fee,per_kg,free_over,consolidated_day,consolidated_discount_pct
@@ -52,16 +51,7 @@ NOW = "2026-11-25T10:30"
 
 @pytest.fixture(scope="module")
 def tea_company(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Database]:
-    root = tmp_path_factory.mktemp("tea")
-    folder = root / "csv"
-    folder.mkdir()
-    for name, content in FILES.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    settings = make_settings(root / "home", brain="rules")
-    db = Database(settings.database_url)
-    db.create_all()
-    load_folder(db, folder)
-    return settings, db
+    return load_company(tmp_path_factory.mktemp("tea"), FILES)
 
 
 def ask(setup: tuple[Settings, Database], text: str, session: str | None = None):  # type: ignore[no-untyped-def]

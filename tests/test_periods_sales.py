@@ -8,7 +8,6 @@ package, never copied from an answer.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import holidays
@@ -18,10 +17,9 @@ from bot.assistant import Assistant
 from bot.messages import IncomingMessage, Reply
 from bot.skills import CUE_TABLE
 from bot.understanding import Understanding, gazetteer_for, understand
-from connectors.importer import load_folder
 from core.config import Settings
 from core.db import Database
-from tests.conftest import make_settings
+from tests.company_files import load_company
 from tests.test_other_company import FILES
 
 NOW = datetime(2026, 12, 2, 10, 30)  # a Wednesday
@@ -78,17 +76,8 @@ def total(measure: str, start: date, end: date, **where: str) -> int:
 
 @pytest.fixture(scope="module")
 def tea(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Database]:
-    root = tmp_path_factory.mktemp("tea-periods")
-    folder = root / "csv"
-    folder.mkdir()
     files = {**FILES, "areas.csv": AREAS, "sales.csv": SALES, "suppliers.csv": SUPPLIERS}
-    for name, content in files.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    settings = make_settings(root / "home", brain="rules")
-    db = Database(settings.database_url)
-    db.create_all()
-    load_folder(db, Path(folder))
-    return settings, db
+    return load_company(tmp_path_factory.mktemp("tea-periods"), files)
 
 
 def read(tea: Tea, text: str) -> Understanding:

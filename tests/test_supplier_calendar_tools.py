@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
-from connectors.importer import load_folder
 from core.config import Settings
 from core.db import Database
-from tests.conftest import make_settings
+from tests.company_files import load_company
 from tests.test_other_company import FILES
 from tools.registry import Role, ToolContext, ToolInputError, build_registry
 
@@ -24,16 +22,7 @@ NOW = datetime(2026, 12, 2, 10, 30)
 
 @pytest.fixture(scope="module")
 def tea(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Database]:
-    root = tmp_path_factory.mktemp("tea-suppliers")
-    folder = root / "csv"
-    folder.mkdir()
-    for name, content in {**FILES, "suppliers.csv": SUPPLIERS}.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    settings = make_settings(root / "home", brain="rules")
-    db = Database(settings.database_url)
-    db.create_all()
-    load_folder(db, Path(folder))
-    return settings, db
+    return load_company(tmp_path_factory.mktemp("tea-suppliers"), {**FILES, "suppliers.csv": SUPPLIERS})
 
 
 def call(tea: tuple[Settings, Database], name: str, args: dict[str, object], role: Role = Role.sales):  # type: ignore[no-untyped-def]

@@ -6,17 +6,14 @@ when the question does not tell them apart."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.assistant import Assistant
 from bot.messages import IncomingMessage, Reply
 from bot.understanding.fuzzy import best_product_match
-from connectors.importer import load_folder
 from core.config import Settings
 from core.db import Database
-from tests.conftest import make_settings
+from tests.company_files import load_company
 
 FILES = {
     "shipping_rates.csv": """zone,base_fee,per_kg,free_over,consolidated_day,consolidated_discount_pct
@@ -76,16 +73,7 @@ NOW = "2026-11-25T10:30"
 
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Database]:
-    root = tmp_path_factory.mktemp("vocabulary")
-    folder = root / "csv"
-    folder.mkdir()
-    for name, content in FILES.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    settings = make_settings(root / "home", brain="rules")
-    db = Database(settings.database_url)
-    db.create_all()
-    load_folder(db, Path(folder))
-    return settings, db
+    return load_company(tmp_path_factory.mktemp("vocabulary"), FILES)
 
 
 def ask(company: tuple[Settings, Database], text: str, role: str = "manager") -> Reply:
