@@ -10,47 +10,12 @@ from bot.assistant import Assistant
 from bot.messages import IncomingMessage, Reply
 from bot.skills import CUE_TABLE
 from bot.understanding.compound import split_requests
-from connectors.importer import load_folder
 from core.config import Settings
 from core.db import Database
 from core.models import AuditEntry
-from tests.conftest import make_settings
+from tests.company_files import load_company
+from tests.test_other_company import FILES
 
-FILES = {
-    "shipping_rates.csv": """zone,base_fee,per_kg,free_over,consolidated_day,consolidated_discount_pct
-CITY,45,1.5,600,,
-FAR,120,3,,Fri,25
-""",
-    "areas.csv": """code,name_en,name_zh,district,region,zone,lat,lon,aliases
-ST,Sha Tin,沙田,Sha Tin,NT,CITY,22.3823,114.1880,沙田市中心;Shatin
-WC,Wan Chai,灣仔,Wan Chai,HKI,CITY,22.2776,114.1751,灣仔區
-MW,Mui Wo,梅窩,Islands,ISL,FAR,22.2655,114.0016,梅窩碼頭
-""",
-    "locations.csv": """code,name_en,name_zh,area,kind,lead_days_min,lead_days_max,cutoff
-FT,Fo Tan Depot,火炭倉,ST,warehouse,0,0,15:00
-DG,Dongguan Warehouse,東莞倉,,crossborder,3,4,11:00
-""",
-    "products.csv": """sku,name_en,name_zh,category,unit_price,unit_cost,weight_kg,volume_l,substitutes,aliases
-TEA-GR-100,Green tea 100g,綠茶 100克,tea,68,21.30,0.12,0.3,TEA-OL-100,綠茶;greentea
-TEA-OL-100,Oolong tea 100g,烏龍茶 100克,tea,72,23.10,0.12,0.3,TEA-GR-100,烏龍;oolong
-""",
-    "stock.csv": """sku,location,on_hand,reserved,updated_at
-TEA-GR-100,FT,37,4,2026-11-25T09:05
-TEA-GR-100,DG,500,0,2026-11-25T08:40
-TEA-OL-100,FT,0,0,2026-11-25T09:05
-TEA-OL-100,DG,120,0,2026-11-25T08:40
-""",
-    "sales.csv": """date,sku,area,qty,revenue,channel
-2026-11-23,TEA-GR-100,ST,8,544,online
-2026-11-24,TEA-OL-100,WC,3,216,store
-""",
-    "orders.csv": """order_id,line,created_at,customer_id,sku,qty,area,window_start,window_end,status,location,vehicle,eta,promised_by
-PO88-0001,1,2026-11-25T08:00,,TEA-GR-100,5,WC,,,allocated,FT,,,2026-11-25T18:00
-""",
-    "vehicles.csv": """vehicle_id,plate,driver,driver_zh,depot,capacity_kg,capacity_l,shift_start,shift_end,workdays
-T1,XY123,Wong Ka Ho,王家豪,FT,600,3000,09:00,18:00,Mon-Sat
-""",
-}
 #: One small SOP document of this company, so the guest's policy question has something to answer from.
 SOP = """# Returns Policy
 
@@ -62,20 +27,7 @@ NOW = "2026-11-25T10:30"  # a Wednesday: Friday is 2026-11-27
 
 @pytest.fixture(scope="module")
 def tea(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Database]:
-    root = tmp_path_factory.mktemp("tea-compound")
-    folder = root / "csv"
-    folder.mkdir()
-    for name, content in FILES.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    sop_dir = root / "sop"
-    sop_dir.mkdir()
-    (sop_dir / "returns.md").write_text(SOP, encoding="utf-8")
-    settings = make_settings(root / "home", brain="rules")
-    settings.kb.sop_dir = str(sop_dir)
-    db = Database(settings.database_url)
-    db.create_all()
-    load_folder(db, folder)
-    return settings, db
+    return load_company(tmp_path_factory.mktemp("tea-compound"), FILES, sop_docs={"returns.md": SOP})
 
 
 def ask(setup: tuple[Settings, Database], text: str, session: str | None = None, role: str = "sales") -> Reply:

@@ -8,12 +8,11 @@ import pytest
 
 from bot.assistant import Assistant
 from bot.messages import IncomingMessage, Reply
-from connectors.importer import load_folder
 from core.config import Settings
 from core.db import Database
 from knowledge.index import index_documents
-from tests.conftest import make_settings
-from tests.test_compound_followups import FILES
+from tests.company_files import load_company
+from tests.test_other_company import FILES
 
 DOCS = {
     "credit.md": """# Customer Credit Terms
@@ -62,20 +61,7 @@ NOW = "2026-11-25T10:30"
 
 @pytest.fixture(scope="module")
 def tea(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Database]:
-    root = tmp_path_factory.mktemp("tea-sop")
-    folder = root / "csv"
-    folder.mkdir()
-    for name, content in FILES.items():
-        (folder / name).write_text(content, encoding="utf-8")
-    sop_dir = root / "sop"
-    sop_dir.mkdir()
-    for name, content in DOCS.items():
-        (sop_dir / name).write_text(content, encoding="utf-8")
-    settings = make_settings(root / "home", brain="rules")
-    settings.kb.sop_dir = str(sop_dir)
-    db = Database(settings.database_url)
-    db.create_all()
-    load_folder(db, folder)
+    settings, db = load_company(tmp_path_factory.mktemp("tea-sop"), FILES, sop_docs=DOCS)
     index_documents(settings)
     return settings, db
 
