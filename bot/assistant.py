@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -160,8 +160,6 @@ class Assistant:
     def _warm_tools(self, ctx: ToolContext) -> None:
         """Build the per-data-version tables the first stock or delivery question needs (reference tables, travel
         times, the ask-back examples) by answering one of each, unaudited, for an example product and area."""
-        from dataclasses import replace
-
         examples = data_examples(self.db)
         staff = replace(ctx, role=Role.logistics)
         for tool, args in (("stock_lookup", {"product": examples.sku}),

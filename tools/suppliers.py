@@ -5,19 +5,23 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from core.models import Stock, Supplier
+from core.models import Supplier
 from tools.catalog import (
     LocationRef,
     ProductRef,
+    fetch_rows,
     location_ref,
     one_connection,
     product_ref,
-    reference_for,
     resolve_product,
 )
 from tools.registry import STAFF_ROLES, ToolContext, ToolResult, tool
+from tools.sourcing import oldest_update, sourcer_for
+
+_OFFERS = select(Supplier.supplier_id, Supplier.name, Supplier.lead_days, Supplier.moq, Supplier.unit_cost,
+                 Supplier.deliver_to).where(Supplier.sku == bindparam("sku"))
 
 
 class SupplierInfoInput(BaseModel):
@@ -54,25 +58,22 @@ def supplier_info(ctx: ToolContext, args: SupplierInfoInput) -> SupplierInfoResu
     order quantity (MOQ), the location the goods are delivered to and the date an order placed today would
     arrive there, quickest supplier first; the units available now in all locations. Supplier prices
     (unit_cost) are included only for manager, finance and admin."""
-    reference = reference_for(ctx)
+    sourcer = sourcer_for(ctx)
+    reference = sourcer.reference
     product = resolve_product(reference, args.product, ctx.settings.understanding.fuzzy_product_cutoff)
-    with ctx.db.sessions() as session:
-        rows = session.scalars(select(Supplier).where(Supplier.sku == product.sku)).all()
-        stock = session.execute(select(Stock.on_hand, Stock.reserved, Stock.updated_at)
-                                .where(Stock.sku == product.sku)).all()
     offers = [
-        SupplierOffer(supplier_id=row.supplier_id, name=row.name, lead_days=row.lead_days, moq=row.moq,
-                      deliver_to=location_ref(reference.locations[row.deliver_to]),
-                      arrives_if_ordered_today=ctx.today + timedelta(days=row.lead_days),
-                      unit_cost=row.unit_cost if ctx.can_see_cost else None)
-        for row in rows
+        SupplierOffer(supplier_id=supplier_id, name=name, lead_days=lead_days, moq=moq,
+                      deliver_to=location_ref(reference.locations[deliver_to]),
+                      arrives_if_ordered_today=ctx.today + timedelta(days=lead_days),
+                      unit_cost=unit_cost if ctx.can_see_cost else None)
+        for supplier_id, name, lead_days, moq, unit_cost, deliver_to in fetch_rows(ctx, _OFFERS, {"sku": product.sku})
     ]
     offers.sort(key=lambda offer: (offer.lead_days, offer.name))
-    updates = [updated for _, _, updated in stock if updated is not None]
+    stock = sourcer.stock_rows([product.sku])[product.sku]
     return SupplierInfoResult(
         product=product_ref(product, ctx),
         offers=offers,
-        available_units=sum(max(on_hand - reserved, 0) for on_hand, reserved, _ in stock),
+        available_units=sum(row.available for row in stock),
         cost_visible=ctx.can_see_cost,
-        data_as_of=max(updates) if updates else None,
+        data_as_of=oldest_update(stock),
     )
